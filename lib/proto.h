@@ -1,0 +1,101 @@
+/*
+ * proto: the control protocol between procman and procmand.
+ *
+ * Newline-delimited JSON over the Unix socket $PROCMAN_HOME/procman.sock,
+ * one object per line in each direction.  cJSON escapes control
+ * characters, so a printed object never holds a raw newline.
+ *
+ * Request:  {"v":1,"id":N,"type":"<type>", ...fields}
+ * Reply:    {"v":1,"id":N,"ok":true, ...fields}
+ *       or  {"v":1,"id":N,"ok":false,"error":"one line for the user"}
+ *
+ * A line longer than PROTO_MAX_LINE, one that is not a JSON object, one
+ * without a numeric "v" equal to PROTO_VERSION or without a string "type"
+ * gets an error reply (id 0 when it had none) and the connection is
+ * closed.  An unknown type gets an error reply and the connection stays.
+ *
+ * Bump PROTO_VERSION when a field changes meaning or a type is removed;
+ * adding a field or a type does not need a bump.  A removed type name is
+ * never reused.
+ *
+ * Types (request fields -> reply fields):
+ *
+ *   ping      -> pid, version, home
+ *   start     apps: [app config objects, see eco_config_to_json]
+ *             -> started: [names], already: [names]  (apps whose every
+ *             instance was already running are left alone).  Replies once
+ *             every started instance has exec'd; an app whose exec failed
+ *             makes ok false with error "app \"x\": exec failed: ...".
+ *   stop      target: "name" | "id" | "all", or names: ["a","b"]
+ *             -> procs: [ids].  Replies once each is stopped.
+ *   restart   target / names as stop -> procs: [ids].  Replies once each
+ *             is online again (or has failed to start).
+ *   delete    target / names as stop -> procs: [ids].  Replies once each
+ *             is stopped and forgotten.
+ *   list      -> procs: [proc objects, the jlist fields of the contract]
+ *   describe  target -> procs: [proc objects with every detail: config,
+ *             last exit, restart reasons, env]
+ *   scale     name, instances: N -> procs: [ids started or stopped]
+ *   kill      -> {} then the daemon stops every app and exits.
+ *
+ * Targets: "all"; a string of digits is a proc id; anything else an app
+ * name.  Errors: "app \"x\" not found", "no process with id 7".
+ */
+#ifndef PROCMAN_PROTO_H
+#define PROCMAN_PROTO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct cJSON;
+
+#define PROTO_VERSION	1
+#define PROTO_MAX_LINE	(1024 * 1024)	/* bytes, without the newline */
+
+/*
+ * A growable input buffer that splits a byte stream into lines.  Embed it
+ * in its owner; proto_buf_free() releases the storage.
+ */
+struct proto_buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+};
+
+void	 proto_buf_init(struct proto_buf *);
+void	 proto_buf_free(struct proto_buf *);
+
+/*
+ * Read what is available from a non-blocking fd into the buffer.
+ * Returns bytes read (> 0), 0 at EOF, -1 with errno (EAGAIN included).
+ */
+ssize_t	 proto_buf_fill(struct proto_buf *, int fd);
+
+/*
+ * Take the next complete line out of the buffer.  Returns 1 and a new
+ * NUL-terminated string in *line (caller frees; the newline is removed),
+ * 0 when no complete line is buffered yet, or -1 when the pending line is
+ * already longer than PROTO_MAX_LINE (the caller should give up on the
+ * peer).
+ */
+int	 proto_buf_line(struct proto_buf *, char **line);
+
+/*
+ * Parse one line into a JSON object.  Returns a new tree (cJSON_Delete),
+ * or NULL and a static reason.
+ */
+struct cJSON *proto_parse(const char *line, size_t len, const char **reason);
+
+/*
+ * Serialise an object as one line with its trailing newline.  Returns a
+ * new string (free()) and its length in *len.
+ */
+char	*proto_encode(const struct cJSON *, size_t *len);
+
+/* Build a request / a reply skeleton: {"v":1,"id":id,...}.  Caller owns. */
+struct cJSON *proto_request(const char *type, long id);
+struct cJSON *proto_reply_ok(long id);
+struct cJSON *proto_reply_error(long id, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+#endif
