@@ -1,0 +1,43 @@
+#!/bin/sh
+# demo-wait.sh: after `procman start ecosystem/demo.yaml`, wait (at most
+# about 10 s) until every proc is online, then show the table.  If they
+# do not all come online, show the table and the tail of the logs and
+# exit 1.
+#
+#	PROCMAN_HOME=... sh scripts/demo-wait.sh bin/procman
+
+pm=${1:?usage: demo-wait.sh PATH-TO-PROCMAN}
+home=${PROCMAN_HOME:-$HOME/.procman}
+
+# Prints "online total" from `procman jlist`.
+count() {
+	"$pm" jlist 2>/dev/null | python3 -c '
+import json, sys
+try:
+	procs = json.load(sys.stdin)
+except ValueError:
+	procs = []
+print(sum(1 for p in procs if p.get("status") == "online"), len(procs))
+' 2>/dev/null
+}
+
+i=0
+while [ $i -lt 100 ]; do
+	set -- $(count)
+	if [ "${1:-0}" -gt 0 ] && [ "$1" = "${2:-}" ]; then
+		"$pm" list
+		exit 0
+	fi
+	sleep 0.1
+	i=$((i + 1))
+done
+
+echo "demo-wait: not every app came online within 10 s (${1:-0} of" \
+    "${2:-0} online):" >&2
+"$pm" list >&2
+for f in "$home"/logs/*.log "$home/procmand.log"; do
+	[ -s "$f" ] || continue
+	echo "--- $f" >&2
+	tail -n 10 "$f" >&2
+done
+exit 1
