@@ -1,0 +1,165 @@
+/*
+ * procmand: shared declarations, grouped by the file that defines them.
+ */
+#ifndef PROCMAN_DAEMON_H
+#define PROCMAN_DAEMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <ev.h>
+
+#include "ecosystem.h"
+
+struct cJSON;
+
+enum proc_status {
+	PROC_LAUNCHING,
+	PROC_ONLINE,
+	PROC_STOPPING,
+	PROC_STOPPED,
+	PROC_WAITING_RESTART,
+	PROC_ERRORED,
+};
+
+/* What a stopping proc does once its whole tree is gone. */
+enum proc_after {
+	AFTER_STOP,		/* stay stopped */
+	AFTER_RESTART,		/* start again at once (a manual restart) */
+	AFTER_DELETE,		/* forget it */
+	AFTER_POLICY,		/* it exited by itself: ask restart.c */
+};
+
+struct app;
+
+/* One running (or stoppable) instance of an app. */
+struct proc {
+	int		 id;		/* unique in the daemon */
+	struct app	*app;		/* borrowed: the app owns us */
+	int		 instance;	/* 0..N-1 */
+	pid_t		 pid;		/* 0 when not running */
+	enum proc_status status;
+	enum proc_after	 after;		/* while PROC_STOPPING */
+	int		 restarts;
+	int		 unstable_restarts;
+	int		 backoff_step;
+	uint64_t	 created_at;	/* unix ms */
+	uint64_t	 started_mono;	/* ms, monotonic; for uptime */
+	uint64_t	 started_wall;	/* unix ms */
+	uint64_t	 stop_mono;	/* when the stop began */
+	int		 exit_code;	/* last run; -1 none */
+	int		 exit_signal;	/* last run; 0 none */
+	char		*last_reason;	/* last restart or stop reason */
+	uint64_t	 last_reason_at;
+	char		*spawn_error;	/* why the last start failed, or NULL */
+	ev_child	 child_w;
+	ev_timer	 restart_w;	/* PROC_WAITING_RESTART */
+	ev_timer	 kill_w;	/* kill_timeout while stopping */
+	ev_timer	 linger_w;	/* polls for leftover descendants */
+};
+
+struct app {
+	char			*name;		/* == config->name */
+	struct app_config	*config;	/* owned */
+	struct proc	       **procs;		/* owned, by instance */
+	size_t			 nprocs;
+	uint64_t		 created_at;
+};
+
+/* procmand.c */
+extern struct ev_loop *loop;
+void	 daemon_shutdown(const char *why);
+bool	 daemon_shutting_down(void);
+
+/* registry.c: every app and proc; the only mutable global state. */
+struct app *registry_app_add(struct app_config *);	/* takes config */
+void	 registry_app_remove(struct app *);
+struct app *registry_find_app(const char *name);
+struct proc *registry_find_proc(int id);
+struct proc *registry_find_pid(pid_t);
+struct proc *registry_proc_new(struct app *, int instance);
+void	 registry_proc_remove(struct proc *);
+size_t	 registry_napps(void);
+struct app *registry_app_at(size_t);
+size_t	 registry_nprocs(void);
+void	 registry_changed(void);
+bool	 registry_take_changed(void);
+
+/* app.c: the proc state machine. */
+char	*proc_log_path(const struct proc *, const char *stream);
+int	 proc_start(struct proc *, char **cause);
+void	 proc_stop(struct proc *, enum proc_after, const char *reason);
+void	 proc_restart(struct proc *, const char *reason);
+void	 proc_free(struct proc *);
+const char *proc_status_name(enum proc_status);
+bool	 proc_running(const struct proc *);
+
+/* spawn.c */
+struct spawn_req {
+	const char	 *path;		/* absolute */
+	char *const	 *argv;
+	char *const	 *envp;
+	const char	 *cwd;
+	int		  out_fd;
+	int		  err_fd;
+};
+pid_t	 spawn_child(const struct spawn_req *, char **cause);
+
+/* restart.c: the restart policy, pure. */
+enum restart_action {
+	RESTART_NONE,		/* autorestart off: stay stopped */
+	RESTART_AFTER,		/* restart after delay_ms (0: now) */
+	RESTART_GIVE_UP,	/* too many unstable runs: errored */
+};
+struct restart_decision {
+	enum restart_action	 action;
+	uint64_t		 delay_ms;
+	bool			 unstable;
+};
+#define RESTART_UNSTABLE_FLOOR_MS	100
+#define RESTART_BACKOFF_CAP_MS		15000
+#define RESTART_BACKOFF_RESET_MS	30000
+struct restart_decision restart_decide(const struct app_config *,
+	    uint64_t uptime_ms, int *unstable_restarts, int *backoff_step);
+
+/* proctree.c */
+struct ptree_entry {
+	pid_t	 pid;
+	pid_t	 ppid;
+	int	 proc_id;	/* the proc whose tree it is in, -1 if none */
+};
+struct ptree {
+	struct ptree_entry	*v;
+	size_t			 n;
+};
+void	 ptree_scan(struct ptree *);
+void	 ptree_free(struct ptree *);
+int	 ptree_signal_proc(const struct ptree *, int proc_id, int sig);
+int	 ptree_signal_all(const struct ptree *, int sig);
+size_t	 ptree_count_proc(const struct ptree *, int proc_id);
+bool	 ptree_has_orphans(void);
+
+/* procjson.c */
+struct cJSON *procjson_list(const struct proc *);
+struct cJSON *procjson_describe(const struct proc *);
+
+/* control.c */
+void	 control_init(int listen_fd);
+void	 control_close(void);
+void	 control_check_waits(void);
+struct conn;
+enum wait_kind {
+	WAIT_STOPPED,		/* stopped, errored or gone */
+	WAIT_STARTED,		/* online, or failed (errored / stopped) */
+	WAIT_GONE,		/* deleted */
+};
+void	 control_wait(struct conn *, long id, enum wait_kind,
+	    const int *ids, size_t n);
+void	 control_reply(struct conn *, struct cJSON *);
+
+/* dispatch.c */
+void	 dispatch(struct conn *, struct cJSON *req);
+
+#endif
