@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <stdbool.h>
 
-#define PROCMAN_VERSION	"0.1.0"
+#include "version.h"	/* PROCMAN_VERSION */
 
 /* Exit statuses of the contract. */
 #define CMD_OK		0
