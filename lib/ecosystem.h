@@ -139,8 +139,80 @@ struct eco_key {
 	const char		*default_text;	/* for docs; NULL if none */
 	long long		 min, max;	/* for ECO_T_INT */
 	const char		*doc;
+	size_t			 offset;	/* of the field in struct
+						   app_config (internal) */
 };
 
 extern const struct eco_key eco_keys[];	/* terminated by name == NULL */
+
+/*
+ * ---- Internal to lib/ecosystem*.c; the daemon and the CLI must not use
+ * what follows. ----
+ *
+ * Both loaders turn their input into the same tree of eco_node, so that
+ * one validator (ecosystem-keys.c) gives YAML and JSON the same rules and
+ * the same messages.
+ */
+#define ECO_ERRORS_MAX	20	/* messages kept; the rest are counted */
+#define ECO_FILE_MAX	(1024 * 1024)	/* larger files are refused */
+#define ECO_DEPTH_MAX	64	/* deeper nesting is refused */
+
+enum eco_node_kind {
+	ECO_N_NULL,		/* YAML ~, null or nothing; JSON null */
+	ECO_N_SCALAR,
+	ECO_N_SEQ,
+	ECO_N_MAP,
+	ECO_N_BAD,		/* already reported (an alias): skip */
+};
+
+struct eco_node {
+	enum eco_node_kind	  kind;
+	char			 *text;	/* scalars: the bytes, NUL-terminated */
+	size_t			  len;	/* may hold a NUL ("\0" in YAML) */
+	int			  line, col;	/* from 1; 0 = unknown (JSON) */
+	struct eco_node		**kids;	/* seq: items; map: key, value, ... */
+	size_t			  nkids;
+};
+
+/* Errors collected while loading; eco_errors_take() joins them. */
+struct eco_errors {
+	const char	*file;		/* as the caller wrote it; NULL: no
+					   prefix (the wire form) */
+	char		*lines[ECO_ERRORS_MAX];
+	size_t		 nlines;
+	size_t		 total;
+};
+
+/* ecosystem.c */
+void	 eco_error(struct eco_errors *, int line, int col, const char *, ...)
+	    __attribute__((format(printf, 4, 5)));
+char	*eco_errors_take(struct eco_errors *);
+void	 eco_errors_clear(struct eco_errors *);
+struct eco_node *eco_node_new(enum eco_node_kind, int line, int col);
+void	 eco_node_add(struct eco_node *, struct eco_node *);
+void	 eco_node_free(struct eco_node *);
+const char *eco_node_what(const struct eco_node *);
+const struct eco_node *eco_node_get(const struct eco_node *, const char *);
+const char *eco_map_key(struct eco_errors *, const char *prefix,
+	    const struct eco_node *map, size_t i);
+void	 eco_env_merge(struct app_config *, const struct eco_env *, size_t);
+int	 eco_build_file(struct eco_errors *, const struct eco_node *root,
+	    const char *dir, const char *env_name, struct eco_file *);
+
+/* ecosystem-keys.c: one app from a mapping node; NULL after errors.
+   prefix is "apps[N]" (or "" in the wire form), dir the file's directory
+   (NULL in the wire form: paths must then be absolute). */
+struct app_config *eco_app_build(struct eco_errors *,
+	    const struct eco_node *, const char *prefix, const char *dir,
+	    const char *env_name);
+char	*eco_path_join(const char *dir, const char *path);
+
+/* ecosystem-yaml.c, ecosystem-json.c: parse a whole buffer (NUL
+   terminated at buf[len]) into a new tree; NULL after errors. */
+struct eco_node *eco_yaml_parse(struct eco_errors *, const char *buf,
+	    size_t len);
+struct eco_node *eco_json_parse(struct eco_errors *, const char *buf,
+	    size_t len);
+struct eco_node *eco_json_to_node(const struct cJSON *);
 
 #endif
