@@ -19,8 +19,6 @@
 #include "output.h"
 #include "units.h"
 
-#define DESCRIBE_KEYW	22	/* width of the key column */
-
 static int	cmd_describe_exec(struct cmd_ctx *);
 
 static const struct option cmd_describe_options[] = {
@@ -45,7 +43,8 @@ const struct cmd_entry cmd_describe_entry = {
 enum describe_kind {
 	DESCRIBE_PLAIN,
 	DESCRIBE_SIZE,		/* bytes */
-	DESCRIBE_DURATION,	/* milliseconds */
+	DESCRIBE_DURATION,	/* milliseconds, of a config key */
+	DESCRIBE_UPTIME,	/* milliseconds, of a measured span */
 	DESCRIBE_TIME,		/* unix milliseconds */
 	DESCRIBE_PERCENT,
 };
@@ -61,7 +60,7 @@ describe_kind(const char *key)
 	if (strcmp(key, "cpu") == 0)
 		return (DESCRIBE_PERCENT);
 	if (len > 3 && strcmp(key + len - 3, "_ms") == 0)
-		return (DESCRIBE_DURATION);
+		return (DESCRIBE_UPTIME);
 	if (len > 3 && strcmp(key + len - 3, "_at") == 0)
 		return (DESCRIBE_TIME);
 	/* Config keys in wire form: the key table knows their units. */
@@ -106,6 +105,9 @@ describe_number(const char *key, double v, char *buf, size_t len)
 		break;
 	case DESCRIBE_DURATION:
 		describe_duration(v > 0 ? (unsigned long long)v : 0, buf, len);
+		break;
+	case DESCRIBE_UPTIME:
+		units_format_uptime(v > 0 ? (uint64_t)v : 0, buf, len);
 		break;
 	case DESCRIBE_TIME:
 		t = (time_t)(v / 1000);
@@ -191,13 +193,19 @@ static void
 describe_object(const cJSON *obj, int indent)
 {
 	const cJSON	*item;
-	int		 keyw;
+	int		 keyw = 0, len;
 
+	/* One key column per block, as wide as its longest key. */
 	cJSON_ArrayForEach(item, obj) {
-		keyw = DESCRIBE_KEYW - indent;
-		if (keyw < 1)
-			keyw = 1;
-		printf("%*s%-*s ", indent, "", keyw, item->string);
+		len = (int)strlen(item->string);
+		if (!cJSON_IsObject(item) && len > keyw)
+			keyw = len;
+	}
+	cJSON_ArrayForEach(item, obj) {
+		if (cJSON_IsObject(item) && item->child != NULL)
+			printf("%*s%s:", indent, "", item->string);
+		else
+			printf("%*s%-*s  ", indent, "", keyw, item->string);
 		describe_value(item, indent);
 	}
 }

@@ -278,7 +278,7 @@ cmd_start_file_apps(struct cmd_ctx *ctx, cJSON *apps)
 		    "no arguments, got \"%s\"", args->argv[1]));
 
 	if (eco_load(args->argv[0], cmd_get(args, 'e'), &file, &cause) == -1) {
-		fprintf(stderr, "%s\n", cause);
+		output_errors(cause);
 		free(cause);
 		return (CMD_USAGE);
 	}

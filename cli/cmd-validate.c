@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "ecosystem.h"
+#include "output.h"
 
 static int	cmd_validate_exec(struct cmd_ctx *);
 
@@ -34,7 +35,7 @@ cmd_validate_exec(struct cmd_ctx *ctx)
 	if (args->argc != 1)
 		return (cmd_usage_error(ctx->entry, "expected one file"));
 	if (eco_load(args->argv[0], NULL, &file, &cause) == -1) {
-		fprintf(stderr, "%s\n", cause);
+		output_errors(cause);
 		free(cause);
 		return (CMD_USAGE);
 	}

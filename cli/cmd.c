@@ -448,8 +448,7 @@ cmd_target_names(const char *path, cJSON *req)
 	size_t		 i;
 
 	if (eco_load(path, NULL, &file, &cause) == -1) {
-		fflush(stdout);
-		fprintf(stderr, "%s\n", cause);
+		output_errors(cause);
 		free(cause);
 		return (-1);
 	}

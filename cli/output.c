@@ -43,6 +43,19 @@ output_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+output_errors(const char *lines)
+{
+	const char	*p = lines, *nl;
+
+	while (*p != '\0') {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p);
+		output_error("%.*s", (int)(nl - p), p);
+		p = *nl == '\n' ? nl + 1 : nl;
+	}
+}
+
 bool
 output_colour(void)
 {

@@ -16,6 +16,10 @@ void	 output_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 output_verror(const char *, va_list)
 	    __attribute__((format(printf, 1, 0)));
 
+/* Several messages, one per line (an ecosystem file's errors), each as
+   output_error prints one. */
+void	 output_errors(const char *);
+
 /* Should stdout get colour (and other terminal niceties)? */
 bool	 output_colour(void);
 
