@@ -186,11 +186,13 @@ static const char *
 eco_scalar(struct eco_app_ctx *ctx, const char *key,
     const struct eco_node *v, const char *expected)
 {
+	char	 what[64];
+
 	if (v->kind == ECO_N_BAD)
 		return NULL;
 	if (v->kind != ECO_N_SCALAR) {
 		eco_key_error(ctx, v, key, "expected %s, got %s", expected,
-		    eco_node_what(v));
+		    eco_node_what(v, what, sizeof what));
 		return NULL;
 	}
 	/* execve(2) and the log paths cannot carry a NUL. */
@@ -301,7 +303,8 @@ eco_set_strlist(struct eco_app_ctx *ctx, const struct eco_key *k,
 	if (v->kind != ECO_N_SEQ) {
 		if (v->kind != ECO_N_BAD)
 			eco_key_error(ctx, v, k->name, "expected a list or a "
-			    "string, got %s", eco_node_what(v));
+			    "string, got %s", eco_node_what(v, item,
+			    sizeof item));
 		return;
 	}
 	argv = xcalloc(v->nkids + 1, sizeof *argv);
@@ -461,7 +464,8 @@ eco_parse_env(struct eco_app_ctx *ctx, const char *key,
 	if (v->kind != ECO_N_MAP) {
 		if (v->kind != ECO_N_BAD)
 			eco_key_error(ctx, v, key, "expected a mapping of "
-			    "variables, got %s", eco_node_what(v));
+			    "variables, got %s", eco_node_what(v, vkey,
+			    sizeof vkey));
 		return -1;
 	}
 	snprintf(mpath, sizeof mpath, "%s%s%s", ctx->prefix,

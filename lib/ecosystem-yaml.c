@@ -39,7 +39,11 @@ eco_yaml_syntax(struct eco_yaml *y)
 		eco_error(y->errs, 0, 0, "out of memory");
 		break;
 	case YAML_READER_ERROR:
-		if (p->problem_value != -1)
+		if (strstr(problem, "UTF-8") != NULL ||
+		    strstr(problem, "Unicode") != NULL)
+			eco_error(y->errs, 0, 0, "byte %zu: invalid UTF-8 (%s)",
+			    p->problem_offset, problem);
+		else if (p->problem_value != -1)
 			eco_error(y->errs, 0, 0, "byte %zu: %s (0x%02X)",
 			    p->problem_offset, problem, p->problem_value);
 		else

@@ -47,6 +47,31 @@ static const struct {
 
 /* ---- errors ---------------------------------------------------------- */
 
+/*
+ * Messages quote what the user wrote, which may hold a newline or a
+ * terminal escape; each message must stay one harmless line.
+ */
+static char *
+eco_error_escape(char *msg)
+{
+	char		*out, *o;
+	const char	*p;
+
+	o = out = xmalloc(strlen(msg) * 4 + 1);
+	for (p = msg; *p != '\0'; p++) {
+		if (*p == '\n') {
+			*o++ = '\\';
+			*o++ = 'n';
+		} else if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			o += sprintf(o, "\\x%02x", (unsigned char)*p);
+		else
+			*o++ = *p;
+	}
+	*o = '\0';
+	free(msg);
+	return out;
+}
+
 void
 eco_error(struct eco_errors *errs, int line, int col, const char *fmt, ...)
 {
@@ -62,6 +87,7 @@ eco_error(struct eco_errors *errs, int line, int col, const char *fmt, ...)
 	va_end(ap);
 	if (msg == NULL)
 		msg = xstrdup("out of memory");
+	msg = eco_error_escape(msg);
 	if (errs->file == NULL)
 		errs->lines[errs->nlines++] = msg;
 	else if (line > 0)
@@ -148,15 +174,20 @@ eco_node_free(struct eco_node *n)
 	free(n);
 }
 
-/* For "expected X, got Y" messages. */
+/*
+ * For "expected X, got Y" messages: a scalar is shown quoted (cut at 40
+ * bytes), anything else by its kind.  Returns buf or a static string.
+ */
 const char *
-eco_node_what(const struct eco_node *n)
+eco_node_what(const struct eco_node *n, char *buf, size_t len)
 {
 	switch (n->kind) {
 	case ECO_N_NULL:
 		return "nothing (null)";
 	case ECO_N_SCALAR:
-		return "a scalar";
+		snprintf(buf, len, "\"%.40s%s\"", n->text,
+		    strlen(n->text) > 40 ? "..." : "");
+		return buf;
 	case ECO_N_SEQ:
 		return "a sequence";
 	case ECO_N_MAP:
@@ -515,6 +546,7 @@ eco_top_apps(struct eco_errors *errs, const struct eco_node *root)
 {
 	const struct eco_node	*apps = NULL;
 	const char		*key;
+	char			 what[64];
 	size_t			 i;
 
 	if (root == NULL || root->kind == ECO_N_NULL) {
@@ -525,7 +557,8 @@ eco_top_apps(struct eco_errors *errs, const struct eco_node *root)
 		return NULL;
 	if (root->kind != ECO_N_MAP) {
 		eco_error(errs, root->line, root->col, "expected a mapping "
-		    "with the key \"apps\", got %s", eco_node_what(root));
+		    "with the key \"apps\", got %s",
+		    eco_node_what(root, what, sizeof what));
 		return NULL;
 	}
 	for (i = 0; i + 1 < root->nkids; i += 2) {
@@ -545,7 +578,8 @@ eco_top_apps(struct eco_errors *errs, const struct eco_node *root)
 	}
 	if (apps->kind != ECO_N_SEQ) {
 		eco_error(errs, apps->line, apps->col, "apps: expected a "
-		    "sequence of apps, got %s", eco_node_what(apps));
+		    "sequence of apps, got %s",
+		    eco_node_what(apps, what, sizeof what));
 		return NULL;
 	}
 	if (apps->nkids == 0) {
@@ -565,7 +599,7 @@ eco_build_file(struct eco_errors *errs, const struct eco_node *root,
 {
 	const struct eco_node	*apps, *a;
 	struct app_config	*c;
-	char			 prefix[32];
+	char			 prefix[32], what[64];
 	size_t			 i;
 
 	if ((apps = eco_top_apps(errs, root)) == NULL)
@@ -578,7 +612,8 @@ eco_build_file(struct eco_errors *errs, const struct eco_node *root,
 			continue;
 		if (a->kind != ECO_N_MAP) {
 			eco_error(errs, a->line, a->col, "%s: expected a "
-			    "mapping, got %s", prefix, eco_node_what(a));
+			    "mapping, got %s", prefix,
+			    eco_node_what(a, what, sizeof what));
 			continue;
 		}
 		c = eco_app_build(errs, a, prefix, dir, env_name);

@@ -191,7 +191,7 @@ void	 eco_errors_clear(struct eco_errors *);
 struct eco_node *eco_node_new(enum eco_node_kind, int line, int col);
 void	 eco_node_add(struct eco_node *, struct eco_node *);
 void	 eco_node_free(struct eco_node *);
-const char *eco_node_what(const struct eco_node *);
+const char *eco_node_what(const struct eco_node *, char *, size_t);
 const struct eco_node *eco_node_get(const struct eco_node *, const char *);
 const char *eco_map_key(struct eco_errors *, const char *prefix,
 	    const struct eco_node *map, size_t i);

@@ -86,7 +86,7 @@ units_parse(const char *s, const struct units_suffix *tab, bool icase,
 		return -1;
 	}
 	if (mult == 1 && scale > 1 && frac != 0) {
-		*reason = "a fraction of the smallest unit";
+		*reason = "a fraction needs a unit";
 		return -1;
 	}
 	if (ip > UNITS_MAX / mult) {
