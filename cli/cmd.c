@@ -313,8 +313,8 @@ cmd_print_list(FILE *f)
 	    "commands:\n", f);
 	for (ep = cmd_table; *ep != NULL; ep++)
 		cmd_print_wrapped(*ep, "  ", f);
-	fputs("\nprocman help COMMAND shows one; commands may be "
-	    "abbreviated.\n", f);
+	fputs("\nlist is also ls and status.  Commands may be abbreviated;\n"
+	    "procman help COMMAND shows one.\n", f);
 }
 
 /*
