@@ -19,7 +19,7 @@
 struct eco_yaml {
 	yaml_parser_t		 parser;
 	struct eco_errors	*errs;
-	bool			 broken;	/* a syntax error was seen */
+	bool			 broken;	/* saw a syntax error */
 };
 
 #define ECO_LINE(m)	((int)(m).line + 1)

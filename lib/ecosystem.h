@@ -153,7 +153,7 @@ extern const struct eco_key eco_keys[];	/* terminated by name == NULL */
  * one validator (ecosystem-keys.c) gives YAML and JSON the same rules and
  * the same messages.
  */
-#define ECO_ERRORS_MAX	20	/* messages kept; the rest are counted */
+#define ECO_ERRORS_MAX	20	/* messages kept; the rest counted */
 #define ECO_FILE_MAX	(1024 * 1024)	/* larger files are refused */
 #define ECO_DEPTH_MAX	64	/* deeper nesting is refused */
 
@@ -165,12 +165,17 @@ enum eco_node_kind {
 	ECO_N_BAD,		/* already reported (an alias): skip */
 };
 
+/*
+ * text: scalars' bytes, NUL-terminated; len may count a NUL inside ("\0"
+ * in YAML).  line, col: from 1, 0 when unknown (JSON).  kids: a
+ * sequence's items, or a mapping's key, value, key, value...
+ */
 struct eco_node {
 	enum eco_node_kind	  kind;
-	char			 *text;	/* scalars: the bytes, NUL-terminated */
-	size_t			  len;	/* may hold a NUL ("\0" in YAML) */
-	int			  line, col;	/* from 1; 0 = unknown (JSON) */
-	struct eco_node		**kids;	/* seq: items; map: key, value, ... */
+	char			 *text;
+	size_t			  len;
+	int			  line, col;
+	struct eco_node		**kids;
 	size_t			  nkids;
 };
 
@@ -184,8 +189,8 @@ struct eco_errors {
 };
 
 /* ecosystem.c */
-void	 eco_error(struct eco_errors *, int line, int col, const char *, ...)
-	    __attribute__((format(printf, 4, 5)));
+void	 eco_error(struct eco_errors *, int line, int col,
+	    const char *, ...) __attribute__((format(printf, 4, 5)));
 char	*eco_errors_take(struct eco_errors *);
 void	 eco_errors_clear(struct eco_errors *);
 struct eco_node *eco_node_new(enum eco_node_kind, int line, int col);

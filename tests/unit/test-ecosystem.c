@@ -605,7 +605,8 @@ test_cron(void **state)
 	for (i = 0; bad[i][0] != NULL; i++) {
 		assert_true(asprintf(&yaml, "    cron_restart: \"%s\"\n",
 		    bad[i][0]) > 0);
-		assert_true(asprintf(&want, "t.yaml:4:19: apps[0].cron_restart: "
+		assert_true(asprintf(&want, "t.yaml:4:19: "
+		    "apps[0].cron_restart: "
 		    "invalid cron expression \"%s\": %s", bad[i][0],
 		    bad[i][1]) > 0);
 		app_err(yaml, want);
@@ -730,8 +731,8 @@ test_json_files(void **state)
 	    "\"\xc3\"}]}", "t.json: byte 35: invalid UTF-8");
 	load_err_as("t.json", "", "t.json:1:1: JSON syntax error");
 	load_err_as("t.json", "{\"apps\": [{\"name\": \"a\", \"script\": "
-	    "\"x\", \"kill_timeout\": 1e400}]}", "t.json: apps[0].kill_timeout: "
-	    "expected a duration like 250ms, 2s or 1m, got \"inf\" (not a "
+	    "\"x\", \"kill_timeout\": 1e400}]}",
+	    "t.json: apps[0].kill_timeout: expected a duration like 250ms, 2s or 1m, got \"inf\" (not a "
 	    "number)");
 }
 
