@@ -181,8 +181,8 @@ struct eco_node {
 
 /* Errors collected while loading; eco_errors_take() joins them. */
 struct eco_errors {
-	const char	*file;		/* as the caller wrote it; NULL: no
-					   prefix (the wire form) */
+	const char	*file;	/* as the caller wrote it; NULL: no
+				   prefix (the wire form) */
 	char		*lines[ECO_ERRORS_MAX];
 	size_t		 nlines;
 	size_t		 total;

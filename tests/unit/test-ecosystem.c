@@ -732,8 +732,8 @@ test_json_files(void **state)
 	load_err_as("t.json", "", "t.json:1:1: JSON syntax error");
 	load_err_as("t.json", "{\"apps\": [{\"name\": \"a\", \"script\": "
 	    "\"x\", \"kill_timeout\": 1e400}]}",
-	    "t.json: apps[0].kill_timeout: expected a duration like 250ms, 2s or 1m, got \"inf\" (not a "
-	    "number)");
+	    "t.json: apps[0].kill_timeout: expected a duration like 250ms, "
+	    "2s or 1m, got \"inf\" (not a number)");
 }
 
 static void
