@@ -126,9 +126,16 @@ cmd_longopts(const struct cmd_entry *entry)
 	return (lo);
 }
 
+/* How the user may have written an option: -i if it is short, else its
+   long name. */
 static const char *
-cmd_optname(const struct option *lo, int val, char *buf, size_t len)
+cmd_optname(const char *so, const struct option *lo, int val, char *buf,
+    size_t len)
 {
+	if (val != ':' && strchr(so, val) != NULL) {
+		snprintf(buf, len, "-%c", val);
+		return (buf);
+	}
 	for (; lo->name != NULL; lo++) {
 		if (lo->val == val && lo->flag == NULL) {
 			snprintf(buf, len, "--%s", lo->name);
@@ -137,6 +144,24 @@ cmd_optname(const struct option *lo, int val, char *buf, size_t len)
 	}
 	snprintf(buf, len, "-%c", val);
 	return (buf);
+}
+
+/* Why getopt_long refused an option. */
+static void
+cmd_bad_option(const char *arg, int opt, char **cause)
+{
+	size_t	 len;
+
+	if (strncmp(arg, "--", 2) != 0) {
+		xasprintf(cause, "unknown option -%c", opt);
+		return;
+	}
+	len = strcspn(arg, "=");
+	if (opt != 0)	/* --json=3: a known flag given a value */
+		xasprintf(cause, "option %.*s takes no value", (int)len, arg);
+	else
+		xasprintf(cause, "unknown or ambiguous option %.*s", (int)len,
+		    arg);
 }
 
 static void
@@ -187,17 +212,13 @@ cmd_parse(const struct cmd_entry *entry, int argc, char **argv,
 			continue;
 		}
 		if (c == '?') {
-			if (optopt != 0)
-				xasprintf(cause, "unknown option -%c", optopt);
-			else
-				xasprintf(cause, "unknown option %s",
-				    argv[optind - 1]);
+			cmd_bad_option(argv[optind - 1], optopt, cause);
 			break;
 		}
 		if (c == ':') {
 			if (optopt != 0)
 				xasprintf(cause, "option %s needs a value",
-				    cmd_optname(lo, optopt, name,
+				    cmd_optname(so, lo, optopt, name,
 				    sizeof name));
 			else
 				xasprintf(cause, "option %s needs a value",
