@@ -9,9 +9,13 @@
 pm=${1:?usage: demo-wait.sh PATH-TO-PROCMAN}
 home=${PROCMAN_HOME:-$HOME/.procman}
 
+# python3 may be a slow wrapper (a pyenv shim): find the real one once.
+py=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
+[ -x "$py" ] || py=python3
+
 # Prints "online total" from `procman jlist`.
 count() {
-	"$pm" jlist 2>/dev/null | python3 -c '
+	"$pm" jlist 2>/dev/null | "$py" -c '
 import json, sys
 try:
 	procs = json.load(sys.stdin)

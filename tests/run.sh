@@ -123,7 +123,7 @@ $(tail -n 30 "$log" | sed 's/^/    /')"
 
 # sweep DIR: SIGKILL every process whose PROCMAN_HOME lies under DIR.
 sweep() {
-	python3 - "$1" <<'PY'
+	"$PROCMAN_PYTHON" - "$1" <<'PY'
 import os, signal, sys
 prefix = ("PROCMAN_HOME=" + sys.argv[1] + "/").encode()
 for _ in range(10):
@@ -170,6 +170,11 @@ if [ "${1:-}" = --one ]; then
 fi
 
 RUN_TMP=$(mktemp -d /tmp/procman-tests.XXXXXX) || exit 1
+# python3 may be a slow wrapper (a pyenv shim costs most of a second per
+# call): find the real interpreter once for every test.
+PROCMAN_PYTHON=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
+[ -x "$PROCMAN_PYTHON" ] || PROCMAN_PYTHON=python3
+export PROCMAN_PYTHON
 RESULTS=$RUN_TMP/results
 : >"$RESULTS"
 export RUN_TMP RESULTS LOGROOT TEST_TIMEOUT

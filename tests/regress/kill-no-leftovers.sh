@@ -26,8 +26,9 @@ wait_for 5 "[ -s '$TEST_DIR/gc.pid' ]" || fail "no grandchild"
 gc=$(cat "$TEST_DIR/gc.pid")
 track_pid "$gc"
 d=$(daemon_pid) || fail "no daemon pid"
-[ "$(our_pids | wc -l)" -ge 6 ] ||
-    fail "expected >= 6 processes of ours, found $(our_pids | wc -w)"
+ours=$(our_pids)
+[ "$(echo $ours | wc -w)" -ge 6 ] ||
+    fail "expected >= 6 processes of ours (daemon, 4 apps, grandchild), found: $ours"
 
 pm kill >/dev/null 2>&1 || fail "kill failed"
 wait_for 5 "! proc_alive $d" || fail "the daemon $d survived kill"

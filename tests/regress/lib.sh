@@ -34,6 +34,15 @@ PROCMAN_HELPERS=${PROCMAN_HELPERS:-}
 PROCMAN_SRC=${PROCMAN_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 export PROCMAN_BIN PROCMAN_HELPERS PROCMAN_SRC
 
+# python3 may be a slow wrapper (a pyenv shim costs most of a second per
+# call): find the real interpreter once (run.sh passes it down).
+if [ -z "${PROCMAN_PYTHON:-}" ] || [ ! -x "$PROCMAN_PYTHON" ]; then
+	PROCMAN_PYTHON=$(python3 -c 'import sys; print(sys.executable)' \
+	    2>/dev/null) || PROCMAN_PYTHON=python3
+fi
+export PROCMAN_PYTHON
+PY=$PROCMAN_PYTHON
+
 TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/pm.XXXXXX") || exit 1
 PROCMAN_HOME=$TEST_DIR/home
 export PROCMAN_HOME
@@ -69,7 +78,7 @@ proc_alive() {
 # PROCMAN_HOME=$PROCMAN_HOME, except this shell and its ancestors and
 # the scanner itself (they carry the variable too).
 our_pids() {
-	python3 - "$PROCMAN_HOME" "$$" <<'PY'
+	"$PY" - "$PROCMAN_HOME" "$$" <<'PY'
 import os, sys
 marker = ("PROCMAN_HOME=" + sys.argv[1]).encode()
 skip = set()
@@ -150,7 +159,7 @@ now_ms() {
 jlist_py() {
 	local out
 	out=$(pm jlist 2>/dev/null) || return 1
-	printf '%s' "$out" | python3 -c '
+	printf '%s' "$out" | "$PY" -c '
 import json, sys
 procs = json.load(sys.stdin)
 v = eval(sys.argv[1])
@@ -162,7 +171,7 @@ print(v if isinstance(v, str) else json.dumps(v))
 jfield() {
 	local out
 	out=$(pm jlist 2>/dev/null) || return 1
-	printf '%s' "$out" | python3 -c '
+	printf '%s' "$out" | "$PY" -c '
 import json, sys
 procs = json.load(sys.stdin)
 app, inst, field = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -182,7 +191,7 @@ sys.exit(1)
 jcount() {
 	local out
 	out=$(pm jlist 2>/dev/null) || { echo -1; return 1; }
-	printf '%s' "$out" | python3 -c '
+	printf '%s' "$out" | "$PY" -c '
 import json, sys
 procs = json.load(sys.stdin)
 st = sys.argv[1]

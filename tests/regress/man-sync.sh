@@ -20,7 +20,7 @@ pm help >"$TEST_DIR/help" 2>&1 || fail "procman help failed"
 groff -mandoc -Tascii -P-cbou -rHY=0 -rLL=2000n "$man/procman.1" \
     >"$TEST_DIR/procman.1.txt" 2>/dev/null ||
     fail "groff cannot render man/procman.1"
-python3 - "$TEST_DIR/help" "$man/procman.1" "$TEST_DIR/procman.1.txt" <<'PY' ||
+"$PY" - "$TEST_DIR/help" "$man/procman.1" "$TEST_DIR/procman.1.txt" <<'PY' ||
 import re, sys
 help_lines = open(sys.argv[1]).read().splitlines()
 src = open(sys.argv[2]).read()
@@ -60,7 +60,7 @@ PY
     fail "procman.1 is out of sync with procman help"
 
 # --- key table vs procman-ecosystem.5 -----------------------------------
-python3 - "$PROCMAN_SRC/lib/ecosystem-keys.c" "$man/procman-ecosystem.5" <<'PY' ||
+"$PY" - "$PROCMAN_SRC/lib/ecosystem-keys.c" "$man/procman-ecosystem.5" <<'PY' ||
 import re, sys
 c = open(sys.argv[1]).read()
 m = re.search(r"eco_keys\s*\[\s*\]\s*=\s*\{(.*?)\n\};", c, re.S)

@@ -28,7 +28,7 @@ grep -q 'not-here' err || fail "message does not name the script: $(cat err)"
 # Nothing crash-loops: no proc is restarting or piling up restarts.
 sleep 1.5
 pm jlist >jl || fail "jlist failed"
-python3 - jl <<'PY' || fail "a missing script left a crash-looping entry"
+"$PY" - jl <<'PY' || fail "a missing script left a crash-looping entry"
 import json, sys
 for p in json.load(open(sys.argv[1])):
 	if p["status"] in ("launching", "online", "waiting-restart") or \

@@ -8,7 +8,7 @@ pm start sleep 1000 --name keep -i 2 >/dev/null 2>&1 || fail "start failed"
 wait_for 10 '[ "$(jcount online keep)" = 2 ]' || fail "not online"
 before=$(jpids keep)
 
-python3 - "$PROCMAN_HOME/procman.sock" <<'PY' || fail "bad input handling"
+"$PY" - "$PROCMAN_HOME/procman.sock" <<'PY' || fail "bad input handling"
 import json, socket, sys
 
 path = sys.argv[1]

@@ -7,7 +7,7 @@ pm start sleep 1000 --name keep >/dev/null 2>&1 || fail "start failed"
 wait_for 10 '[ "$(jcount online keep)" = 1 ]' || fail "not online"
 before=$(jpids keep)
 
-python3 - "$PROCMAN_HOME/procman.sock" <<'PY' || fail "oversized line"
+"$PY" - "$PROCMAN_HOME/procman.sock" <<'PY' || fail "oversized line"
 import json, socket, sys, time
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.settimeout(20)

@@ -29,7 +29,7 @@ grep -q web "$TEST_DIR/out" || fail "start did not print the table"
 wait_for 10 '[ "$(jcount online)" = 3 ]' || fail "3 procs not online"
 
 pm jlist >"$TEST_DIR/jlist" || fail "jlist failed"
-python3 - "$TEST_DIR" "$TEST_DIR/jlist" <<'PY' || fail "jlist fields"
+"$PY" - "$TEST_DIR" "$TEST_DIR/jlist" <<'PY' || fail "jlist fields"
 import json, os, sys, time
 tdir = os.path.realpath(sys.argv[1])
 procs = json.load(open(sys.argv[2]))

@@ -16,7 +16,7 @@ for f in "$dir"/bad-*.yaml "$dir"/bad-*.yml "$dir"/bad-*.json; do
 	[ -s "$TEST_DIR/err" ] || fail "validate $(basename "$f"): no message"
 	err=${f%.*}.err
 	if [ -f "$err" ]; then
-		python3 - "$err" "$TEST_DIR/err" "$dir" <<'PY' ||
+		"$PY" - "$err" "$TEST_DIR/err" "$dir" <<'PY' ||
 import os, sys
 want_file, got_file, d = sys.argv[1:4]
 def norm(line):
