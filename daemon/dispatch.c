@@ -86,6 +86,8 @@ static int
 targets_resolve(const cJSON *req, struct targets *t, char **cause)
 {
 	const cJSON	*target, *names, *name;
+	struct app	*app;
+	size_t		 known = 0;
 
 	t->ids = NULL;
 	t->n = 0;
@@ -98,6 +100,11 @@ targets_resolve(const cJSON *req, struct targets *t, char **cause)
 		    "\"names\" array");
 		return -1;
 	}
+	/*
+	 * The apps of an ecosystem file: act on those we know.  A file
+	 * started with --only names apps that were never started, and
+	 * `procman stop FILE` should still stop the others.
+	 */
 	cJSON_ArrayForEach(name, names) {
 		if (!cJSON_IsString(name) ||
 		    strcmp(name->valuestring, "all") == 0 ||
@@ -105,8 +112,14 @@ targets_resolve(const cJSON *req, struct targets *t, char **cause)
 			*cause = xstrdup("\"names\" must hold app names");
 			return -1;
 		}
-		if (targets_add_one(t, name->valuestring, cause) == -1)
-			return -1;
+		if ((app = registry_find_app(name->valuestring)) != NULL) {
+			targets_add_app(t, app);
+			known++;
+		}
+	}
+	if (known == 0) {
+		*cause = xstrdup("none of these apps is known to the daemon");
+		return -1;
 	}
 	return 0;
 }
