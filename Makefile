@@ -33,6 +33,7 @@ LIB_SRCS += lib/paths.c
 LIB_SRCS += lib/proto.c
 LIB_SRCS += lib/util.c
 LIB_SRCS += lib/units.c
+LIB_SRCS += lib/cron.c
 LIB_SRCS += lib/ecosystem.c
 LIB_SRCS += lib/ecosystem-keys.c
 LIB_SRCS += lib/ecosystem-yaml.c
@@ -73,6 +74,7 @@ UNIT_TESTS += test-units
 UNIT_TESTS += test-util
 UNIT_TESTS += test-proto
 UNIT_TESTS += test-restart
+UNIT_TESTS += test-cron
 
 # Programs the integration tests run as supervised children.
 HELPERS  = tests/helpers/crasher

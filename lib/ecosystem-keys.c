@@ -18,6 +18,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "cron.h"
 #include "ecosystem.h"
 #include "units.h"
 #include "util.h"
@@ -104,14 +105,6 @@ const struct eco_key eco_keys[] = {
 static const char *const eco_stop_signals[] = {
 	"SIGHUP", "SIGINT", "SIGQUIT", "SIGABRT", "SIGKILL", "SIGUSR1",
 	"SIGUSR2", "SIGALRM", "SIGTERM", NULL
-};
-
-static const struct {
-	const char	*name;
-	int		 min, max;
-} eco_cron_fields[5] = {
-	{ "minute", 0, 59 }, { "hour", 0, 23 }, { "day of month", 1, 31 },
-	{ "month", 1, 12 }, { "day of week", 0, 7 },
 };
 
 /* The state of one app being built. */
@@ -536,90 +529,15 @@ eco_set_env_named(struct eco_app_ctx *ctx, const char *key,
 	free(env);
 }
 
-/* One cron list item: "*", "N", "A-B", each optionally "/STEP". */
-static char *
-eco_cron_item(const char *item, size_t len, int f)
-{
-	const char	*name = eco_cron_fields[f].name;
-	int		 min = eco_cron_fields[f].min;
-	int		 max = eco_cron_fields[f].max;
-	long		 a, b, step;
-	char		 buf[64], *p, *end;
-
-	if (len == 0 || len >= sizeof buf)
-		return xprintf("bad %s field", name);
-	memcpy(buf, item, len);
-	buf[len] = '\0';
-	p = buf;
-	if (*p == '*') {
-		a = min;
-		b = max;
-		p++;
-	} else {
-		if (*p < '0' || *p > '9')
-			return xprintf("bad %s \"%s\"", name, buf);
-		a = b = strtol(p, &end, 10);
-		p = end;
-		if (*p == '-') {
-			if (p[1] < '0' || p[1] > '9')
-				return xprintf("bad %s \"%s\"", name, buf);
-			b = strtol(p + 1, &end, 10);
-			p = end;
-		}
-		if (a < min || a > max || b < min || b > max)
-			return xprintf("%s %ld is out of range %d-%d", name,
-			    a < min || a > max ? a : b, min, max);
-		if (a > b)
-			return xprintf("%s range %ld-%ld is backwards", name,
-			    a, b);
-	}
-	if (*p == '/') {
-		if (p[1] < '0' || p[1] > '9')
-			return xprintf("bad %s \"%s\"", name, buf);
-		step = strtol(p + 1, &end, 10);
-		p = end;
-		if (step < 1 || step > max)
-			return xprintf("%s step %ld is out of range 1-%d",
-			    name, step, max);
-	}
-	if (*p != '\0')
-		return xprintf("bad %s \"%s\"", name, buf);
-	return NULL;
-}
-
 /* NULL if expr is a valid 5-field cron expression, else a new reason. */
 static char *
 eco_cron_check(const char *expr)
 {
-	const char	*p = expr, *field, *item;
+	struct cron	 c;
 	char		*why;
-	int		 f = 0;
 
-	for (;;) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\0')
-			break;
-		if (f == 5)
-			return xstrdup("expected 5 fields (minute hour "
-			    "day-of-month month day-of-week), got more");
-		for (field = p; *p != '\0' && *p != ' ' && *p != '\t'; p++)
-			;
-		for (item = field; item <= p; item++) {
-			const char *comma = item;
-
-			while (comma < p && *comma != ',')
-				comma++;
-			why = eco_cron_item(item, (size_t)(comma - item), f);
-			if (why != NULL)
-				return why;
-			item = comma;
-		}
-		f++;
-	}
-	if (f != 5)
-		return xprintf("expected 5 fields (minute hour day-of-month "
-		    "month day-of-week), got %d", f);
+	if (cron_parse(expr, &c, &why) == -1)
+		return why;
 	return NULL;
 }
 
