@@ -2,7 +2,9 @@
 # demo-wait.sh: after `procman start ecosystem/demo.yaml`, wait (at most
 # about 10 s) until every proc is online, then show the table.  If they
 # do not all come online, show the table and the tail of the logs and
-# exit 1.
+# exit 1.  "Online" must hold for a second with no restart in between,
+# so that a crash-looping app seen online between two crashes does not
+# count.
 #
 #	PROCMAN_HOME=... sh scripts/demo-wait.sh bin/procman
 
@@ -13,7 +15,7 @@ home=${PROCMAN_HOME:-$HOME/.procman}
 py=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
 [ -x "$py" ] || py=python3
 
-# Prints "online total" from `procman jlist`.
+# Prints "online total restarts" from `procman jlist`.
 count() {
 	"$pm" jlist 2>/dev/null | "$py" -c '
 import json, sys
@@ -21,19 +23,28 @@ try:
 	procs = json.load(sys.stdin)
 except ValueError:
 	procs = []
-print(sum(1 for p in procs if p.get("status") == "online"), len(procs))
+print(sum(1 for p in procs if p.get("status") == "online"), len(procs),
+    sum(p.get("restarts", 0) for p in procs))
 ' 2>/dev/null
 }
 
-i=0
-while [ $i -lt 100 ]; do
+end=$(($(date +%s) + 10))
+stable=0
+last=-1
+while [ "$(date +%s)" -le "$end" ]; do
 	set -- $(count)
-	if [ "${1:-0}" -gt 0 ] && [ "$1" = "${2:-}" ]; then
-		"$pm" list
-		exit 0
+	if [ "${1:-0}" -gt 0 ] && [ "$1" = "${2:-}" ] && [ "${3:-}" = "$last" ]
+	then
+		stable=$((stable + 1))
+		if [ $stable -ge 10 ]; then
+			"$pm" list
+			exit 0
+		fi
+	else
+		stable=0
 	fi
+	last=${3:--1}
 	sleep 0.1
-	i=$((i + 1))
 done
 
 echo "demo-wait: not every app came online within 10 s (${1:-0} of" \
