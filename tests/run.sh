@@ -214,7 +214,8 @@ for variant in ${PROCMAN_VARIANTS:-default asan}; do
 		selected "$(basename "$t" .sh)" &&
 		    echo "$variant regress $t" >>"$list"
 	done
-	xargs -P "$JOBS" -L 1 sh tests/run.sh --one <"$list"
+	[ -s "$list" ] &&
+	    xargs -r -P "$JOBS" -L 1 sh tests/run.sh --one <"$list"
 done
 
 passed=$(grep -c '^PASS' "$RESULTS")

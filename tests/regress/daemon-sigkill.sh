@@ -15,17 +15,27 @@ daemon_alive || fail "no daemon after list"
 d2=$(daemon_pid)
 [ "$d2" != "$d1" ] || fail "the same daemon pid"
 
-# Give a restored or adopted app a moment to settle, then compare the
-# processes that carry PROCMAN_APP=dur with what the daemon lists.
-sleep 1
-running=$(for p in $(our_pids); do
-	[ "$p" = "$d2" ] && continue
-	tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null |
-	    grep -qx 'PROCMAN_APP=dur' && echo "$p"
-done | sort -n | tr '\n' ' ')
-listed=$(jlist_py "' '.join(sorted((str(p['pid']) for p in procs if p['name'] == 'dur' and p['pid'] > 0), key=int))")
-[ "${running% }" = "$listed" ] ||
-    fail "running app processes [${running% }] differ from listed [$listed]"
-n=$(echo "$listed" | wc -w)
+# Every process that carries PROCMAN_APP=dur must be one the new daemon
+# lists (adopted or restarted), and none may run twice.  Allow a restored
+# app a moment to settle.
+running_dur() {
+	local p
+	for p in $(our_pids); do
+		[ "$p" = "$d2" ] && continue
+		tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null |
+		    grep -qx 'PROCMAN_APP=dur' && echo "$p"
+	done | sort -n | tr '\n' ' '
+}
+listed_dur() {
+	jlist_py "' '.join(sorted((str(p['pid']) for p in procs if p['name'] == 'dur' and p['pid'] > 0), key=int))"
+}
+same() {
+	local r
+	r=$(running_dur)
+	[ "${r% }" = "$(listed_dur)" ]
+}
+wait_for 5 same ||
+    fail "running app processes [$(running_dur)] differ from listed [$(listed_dur)]"
+n=$(listed_dur | wc -w)
 [ "$n" -le 2 ] || fail "dur runs $n times"
 exit 0
