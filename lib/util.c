@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -208,4 +209,57 @@ util_write_all(int fd, const void *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+/*
+ * Replace path with buf so that a reader (or a crash at any moment) sees
+ * either the old file or the whole new one: write a temporary file next
+ * to it, fsync it, rename it over path, then fsync the directory so the
+ * rename itself is durable.  Returns 0, or -1 with errno (the temporary
+ * file is removed).
+ */
+int
+util_write_file_atomic(const char *path, const void *buf, size_t len,
+    int mode)
+{
+	char	*tmp, *dir, *slash;
+	int	 fd, dfd, saved;
+
+	tmp = xprintf("%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd == -1)
+		goto fail;
+	if (util_write_all(fd, buf, len) == -1 || fsync(fd) == -1) {
+		saved = errno;
+		close(fd);
+		unlink(tmp);
+		errno = saved;
+		goto fail;
+	}
+	if (close(fd) == -1 || rename(tmp, path) == -1) {
+		saved = errno;
+		unlink(tmp);
+		errno = saved;
+		goto fail;
+	}
+	free(tmp);
+	/* Best effort: the data is in place whether or not this works. */
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL) {
+		if (slash == dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) !=
+		    -1) {
+			(void)fsync(dfd);
+			close(dfd);
+		}
+	}
+	free(dir);
+	return 0;
+
+fail:
+	free(tmp);
+	return -1;
 }

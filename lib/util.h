@@ -32,4 +32,9 @@ int	 util_set_cloexec(int);
 /* Write all of buf to a (blocking) fd; -1 with errno on failure. */
 int	 util_write_all(int, const void *, size_t);
 
+/* Replace a file atomically (temporary file, fsync, rename); -1 with
+   errno on failure.  mode is that of a newly created file. */
+int	 util_write_file_atomic(const char *path, const void *, size_t,
+	    int mode);
+
 #endif
