@@ -49,6 +49,10 @@ DAEMON_SRCS += daemon/spawn.c
 DAEMON_SRCS += daemon/restart.c
 DAEMON_SRCS += daemon/proctree.c
 DAEMON_SRCS += daemon/procjson.c
+DAEMON_SRCS += daemon/state.c
+DAEMON_SRCS += daemon/recover.c
+DAEMON_SRCS += daemon/upgrade.c
+DAEMON_SRCS += daemon/sdnotify.c
 
 # --- cli/ ------------------------------------------------------------
 CLI_SRCS  = cli/procman.c
@@ -69,9 +73,14 @@ CLI_SRCS += cli/cmd-validate.c
 CLI_SRCS += cli/output.c
 
 # --- tests/ ----------------------------------------------------------
+CLI_SRCS += cli/cmd-resurrect.c
+CLI_SRCS += cli/cmd-save.c
 UNIT_TESTS  = test-ecosystem
 UNIT_TESTS += test-units
+CLI_SRCS += cli/cmd-startup.c
 UNIT_TESTS += test-util
+CLI_SRCS += cli/cmd-unstartup.c
+CLI_SRCS += cli/cmd-update.c
 UNIT_TESTS += test-proto
 UNIT_TESTS += test-restart
 UNIT_TESTS += test-cron

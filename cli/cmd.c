@@ -37,9 +37,14 @@ extern const struct cmd_entry cmd_restart_entry;
 extern const struct cmd_entry cmd_scale_entry;
 extern const struct cmd_entry cmd_start_entry;
 extern const struct cmd_entry cmd_stop_entry;
+extern const struct cmd_entry cmd_resurrect_entry;
+extern const struct cmd_entry cmd_save_entry;
 extern const struct cmd_entry cmd_validate_entry;
 
+extern const struct cmd_entry cmd_startup_entry;
 /* Alphabetical: `procman help` and the man page list them in this order. */
+extern const struct cmd_entry cmd_unstartup_entry;
+extern const struct cmd_entry cmd_update_entry;
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_delete_entry,
 	&cmd_describe_entry,
@@ -55,9 +60,14 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_validate_entry,
 	NULL
 };
+	&cmd_resurrect_entry,
+	&cmd_save_entry,
 
 /*
+	&cmd_startup_entry,
  * An exact name, then an exact alias, then a prefix of exactly one name.
+	&cmd_unstartup_entry,
+	&cmd_update_entry,
  * Aliases take no part in prefix matching: "st" should not become
  * ambiguous because of "status".  Returns NULL and *cause when the name
  * is unknown or ambiguous (then the candidates are listed).

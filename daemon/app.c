@@ -457,6 +457,39 @@ proc_stop(struct proc *p, enum proc_after after, const char *reason)
 	    p->instance, (long)p->pid, eco_signal_name(cfg->stop_signal),
 	    reason != NULL ? reason : "requested");
 	proc_signal_tree(p, cfg->stop_signal);
+/*
+ * After procman update (upgrade.c): a proc carried over from the previous
+ * image of procmand, whose pid is still our child, is watched again, and
+ * its timers resume with the seconds they had left (negative: were not
+ * running).
+ */
+void
+proc_resume(struct proc *p, double restart_in, double kill_in, bool linger)
+{
+	if (p->pid != 0) {
+		ev_child_init(&p->child_w, proc_on_exit, p->pid, 0);
+		p->child_w.data = p;
+		ev_child_start(loop, &p->child_w);
+	}
+	if (p->status == PROC_WAITING_RESTART) {
+		ev_timer_init(&p->restart_w, proc_on_restart_timer,
+		    restart_in > 0 ? restart_in : 0., 0.);
+		p->restart_w.data = p;
+		ev_timer_start(loop, &p->restart_w);
+	}
+	if (p->status == PROC_STOPPING && kill_in >= 0) {
+		ev_timer_init(&p->kill_w, proc_on_kill_timer, kill_in, 0.);
+		p->kill_w.data = p;
+		ev_timer_start(loop, &p->kill_w);
+	}
+	if (p->status == PROC_STOPPING && linger) {
+		ev_timer_init(&p->linger_w, proc_on_linger_timer,
+		    PROC_LINGER_POLL, PROC_LINGER_POLL);
+		p->linger_w.data = p;
+		ev_timer_start(loop, &p->linger_w);
+	}
+}
+
 	ev_timer_init(&p->kill_w, proc_on_kill_timer,
 	    cfg->kill_timeout_ms / 1000.0, 0.);
 	p->kill_w.data = p;

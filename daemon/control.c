@@ -319,6 +319,19 @@ control_settled(const struct wait *w, size_t i)
 	struct proc	*p = registry_find_proc(w->ids[i]);
 
 	if (p == NULL)
+/* For procman update (upgrade.c): the fds that outlive the exec. */
+int
+control_listen_fd(void)
+{
+	return listen_fd;
+}
+
+int
+control_conn_fd(const struct conn *c)
+{
+	return c->fd;
+}
+
 		return true;
 	switch (w->kind) {
 	case WAIT_STOPPED:

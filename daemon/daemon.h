@@ -162,4 +162,38 @@ void	 control_reply(struct conn *, struct cJSON *);
 /* dispatch.c */
 void	 dispatch(struct conn *, struct cJSON *req);
 
+/*
+ * Issue #7, persistence: state.c (state.json), recover.c (after a crash
+ * of procmand), upgrade.c (procman update), sdnotify.c (Type=notify).
+ */
+const char *state_path(void);
+unsigned long long state_pid_start(pid_t, char *st);
+struct cJSON *state_to_json(bool upgrade);
+int	 state_write(void);
+void	 state_changed(void);
+void	 state_flush(void);
+void	 state_init(void);
+int	 state_load(const char *path, struct cJSON **, char **cause);
+size_t	 state_restore(const struct cJSON *, bool keep, struct proc ***start,
+	    size_t *nstart);
+void	 recover_run(void);
+unsigned long upgrade_generation(void);
+void	 upgrade_request(struct conn *, const struct cJSON *, long);
+int	 upgrade_begin(const char *path, char **cause);
+void	 upgrade_resume_proc(struct proc *, const struct cJSON *, int status,
+	    int after);
+void	 upgrade_resume(void);
+void	 sdnotify_ready(void);
+/* ... and their hooks in shared files. */
+int	 registry_next_id(void);
+void	 registry_reserve_id(int);
+void	 registry_set_next_id(int);
+void	 proc_resume(struct proc *, double restart_in, double kill_in,
+	    bool linger);
+int	 control_listen_fd(void);
+int	 control_conn_fd(const struct conn *);
+struct cJSON *logs_upgrade_save(struct proc *);
+void	 logs_upgrade_restore(struct proc *, const struct cJSON *);
+void	 logs_upgrade_cloexec(struct proc *, bool on);
+
 #endif

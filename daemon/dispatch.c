@@ -487,6 +487,7 @@ dispatch(struct conn *c, struct cJSON *req)
 {
 	const cJSON	*type, *rid;
 	long		 id = 0;
+	{ "update", upgrade_request },
 	size_t		 i;
 
 	type = cJSON_GetObjectItemCaseSensitive(req, "type");

@@ -230,7 +230,7 @@ on_prepare(struct ev_loop *l, ev_prepare *w, int revents)
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: procmand [-f]\n");
+	fprintf(stderr, "usage: procmand [-f] [--upgrade file]\n");
 	exit(2);
 }
 
@@ -240,10 +240,20 @@ main(int argc, char **argv)
 	char	*cause;
 	int	 ch, fd;
 	bool	 foreground = false;
+	const char	*upgrade = NULL;	/* procman update: upgrade.c */
+	static const struct option longopts[] = {
+		{ "upgrade", required_argument, NULL, 'U' },
+		{ NULL, 0, NULL, 0 }
+	};
 
-	while ((ch = getopt(argc, argv, "fV")) != -1) {
+	while ((ch = getopt_long(argc, argv, "fV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
+			foreground = true;
+			break;
+		case 'U':
+			/* Our own exec: already a daemon, socket in hand. */
+			upgrade = optarg;
 			foreground = true;
 			break;
 		case 'V':
@@ -257,7 +267,7 @@ main(int argc, char **argv)
 		usage();
 	if (paths_init(1, &cause) == -1)
 		startup_fail("%s", cause);
-	if (daemon_answers())
+	if (upgrade == NULL && daemon_answers())
 		startup_fail("already running: %s answers", paths_socket());
 	if (!foreground)
 		daemonise();
@@ -274,7 +284,13 @@ main(int argc, char **argv)
 
 	if ((loop = ev_default_loop(EVFLAG_AUTO)) == NULL)
 		startup_fail("cannot initialise libev");
-	fd = listen_socket();
+	if (upgrade != NULL && (fd = upgrade_begin(upgrade, &cause)) == -1) {
+		log_warnx("update: %s; recovering as after a crash", cause);
+		free(cause);
+		upgrade = NULL;
+	}
+	if (upgrade == NULL)
+		fd = listen_socket();
 	write_pidfile();
 	control_init(fd);
 	ev_signal_init(&sigterm_w, on_signal, SIGTERM);
@@ -285,16 +301,24 @@ main(int argc, char **argv)
 	ev_signal_start(loop, &sighup_w);
 	ev_prepare_init(&prepare_w, on_prepare);
 	ev_prepare_start(loop, &prepare_w);
+	state_init();
+	if (upgrade != NULL)
+		upgrade_resume();
+	else
+		recover_run();
 	log_info("procmand %s started (pid %ld, home %s)", PROCMAN_VERSION,
 	    (long)getpid(), paths_home());
 	if (ready_fd != -1) {
 		close(ready_fd);
 		ready_fd = -1;
 	}
+	sdnotify_ready();
 
 	ev_run(loop, 0);
 
 	control_close();
+	/* After an orderly shutdown: no apps, so the next start has none. */
+	state_flush();
 	unlink(paths_socket());
 	unlink(paths_pidfile());
 	log_info("procmand exiting");

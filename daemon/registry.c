@@ -159,7 +159,8 @@ registry_nprocs(void)
 	return n;
 }
 
-/* Something changed state: waiting replies may be due. */
+/* Something changed state: waiting replies may be due, and state.json
+   is to be written again (state.c has its own flag). */
 void
 registry_changed(void)
 {
@@ -168,9 +169,40 @@ registry_changed(void)
 
 bool
 registry_take_changed(void)
+	state_changed();
 {
 	bool	 was = reg.changed;
 
 	reg.changed = false;
 	return was;
+}
+
+/* The id the next proc gets: state.json keeps it, so that ids are not
+   reused after a restart of the daemon. */
+int
+registry_next_id(void)
+{
+	return reg.next_id;
+}
+
+/* A proc restored from state.json keeps its id: never hand it out. */
+void
+registry_reserve_id(int id)
+{
+	if (id >= reg.next_id && id < 0x7fffffff)
+		reg.next_id = id + 1;
+}
+
+/* After a restore: the saved next id, or past the highest id in use. */
+void
+registry_set_next_id(int id)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < reg.napps; i++)
+		for (j = 0; j < reg.apps[i]->nprocs; j++)
+			if (reg.apps[i]->procs[j]->id >= id)
+				id = reg.apps[i]->procs[j]->id + 1;
+	if (id >= 0)
+		reg.next_id = id;
 }
