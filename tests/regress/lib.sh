@@ -17,6 +17,7 @@
 #   track_pid PID       kill this pid at exit too
 #   our_pids            pids (other than this shell's own ones) whose
 #                       environment holds our PROCMAN_HOME
+#   marker_pids ARG     those of them with ARG as an argument
 #   write_eco FILE      write FILE from stdin (a heredoc)
 #   daemon_alive        `pm ping` succeeds (ping never starts a daemon)
 #   daemon_pid          the pid in $PROCMAN_HOME/procmand.pid
@@ -103,6 +104,16 @@ for d in os.listdir("/proc"):
 	if marker in env and state not in ("Z", "X"):
 		print(d)
 PY
+}
+
+# marker_pids ARG: the pids of our_pids whose command line holds ARG as
+# one whole argument (a test gives each app a unique one), sorted.
+marker_pids() {
+	local p
+	for p in $(our_pids); do
+		tr '\0' '\n' <"/proc/$p/cmdline" 2>/dev/null |
+		    grep -qxF -- "$1" && echo "$p"
+	done | sort -n
 }
 
 daemon_pid() {
