@@ -75,6 +75,19 @@ paths_check_dir(const char *dir, int create, char **cause)
 	return 0;
 }
 
+/* Forget an earlier paths_init(): a command may call it more than once. */
+static void
+paths_free(void)
+{
+	free(paths.home);
+	free(paths.socket);
+	free(paths.pidfile);
+	free(paths.daemon_log);
+	free(paths.logdir);
+	free(paths.lockfile);
+	memset(&paths, 0, sizeof paths);
+}
+
 int
 paths_init(int create, char **cause)
 {
@@ -83,6 +96,7 @@ paths_init(int create, char **cause)
 	struct sockaddr_un sun;
 
 	*cause = NULL;
+	paths_free();
 	if ((env = getenv("PROCMAN_HOME")) != NULL && *env != '\0')
 		home = xstrdup(env);
 	else if ((home = paths_default_home(cause)) == NULL)
