@@ -257,6 +257,16 @@ _lib_cleanup() {
 		done
 		sleep 0.1
 	done
+	# Sanitizer reports of a daemon that keeps its stderr on its log
+	# (ASan's log_path is not honoured by UBSan here) fail the test.
+	if [ -f "$PROCMAN_HOME/procmand.log" ] && grep -qE \
+	    'runtime error:|ERROR: (Address|Leak)Sanitizer' \
+	    "$PROCMAN_HOME/procmand.log"; then
+		echo "FAIL: $TEST_NAME: sanitizer report in procmand.log:" >&2
+		grep -E -A 25 'runtime error:|ERROR: (Address|Leak)Sanitizer' \
+		    "$PROCMAN_HOME/procmand.log" | head -60 >&2
+		[ "$rc" = 0 ] && rc=1
+	fi
 	rm -rf "$TEST_DIR"
 	exit "$rc"
 }
