@@ -53,6 +53,10 @@ DAEMON_SRCS += daemon/state.c
 DAEMON_SRCS += daemon/recover.c
 DAEMON_SRCS += daemon/upgrade.c
 DAEMON_SRCS += daemon/sdnotify.c
+DAEMON_SRCS += daemon/logs.c
+DAEMON_SRCS += daemon/logs-dispatch.c
+DAEMON_SRCS += daemon/sample.c
+DAEMON_SRCS += daemon/cronjob.c
 
 # --- cli/ ------------------------------------------------------------
 CLI_SRCS  = cli/procman.c
@@ -60,27 +64,30 @@ CLI_SRCS += cli/client.c
 CLI_SRCS += cli/cmd.c
 CLI_SRCS += cli/cmd-delete.c
 CLI_SRCS += cli/cmd-describe.c
+CLI_SRCS += cli/cmd-flush.c
 CLI_SRCS += cli/cmd-help.c
 CLI_SRCS += cli/cmd-jlist.c
 CLI_SRCS += cli/cmd-kill.c
 CLI_SRCS += cli/cmd-list.c
+CLI_SRCS += cli/cmd-logs.c
 CLI_SRCS += cli/cmd-ping.c
+CLI_SRCS += cli/cmd-reload-logs.c
 CLI_SRCS += cli/cmd-restart.c
+CLI_SRCS += cli/cmd-resurrect.c
+CLI_SRCS += cli/cmd-save.c
 CLI_SRCS += cli/cmd-scale.c
 CLI_SRCS += cli/cmd-start.c
+CLI_SRCS += cli/cmd-startup.c
 CLI_SRCS += cli/cmd-stop.c
+CLI_SRCS += cli/cmd-unstartup.c
+CLI_SRCS += cli/cmd-update.c
 CLI_SRCS += cli/cmd-validate.c
 CLI_SRCS += cli/output.c
 
 # --- tests/ ----------------------------------------------------------
-CLI_SRCS += cli/cmd-resurrect.c
-CLI_SRCS += cli/cmd-save.c
 UNIT_TESTS  = test-ecosystem
 UNIT_TESTS += test-units
-CLI_SRCS += cli/cmd-startup.c
 UNIT_TESTS += test-util
-CLI_SRCS += cli/cmd-unstartup.c
-CLI_SRCS += cli/cmd-update.c
 UNIT_TESTS += test-proto
 UNIT_TESTS += test-restart
 UNIT_TESTS += test-cron
@@ -89,6 +96,8 @@ UNIT_TESTS += test-cron
 HELPERS  = tests/helpers/crasher
 HELPERS += tests/helpers/ignore-term
 HELPERS += tests/helpers/forker
+HELPERS += tests/helpers/flooder
+HELPERS += tests/helpers/leaker
 
 LIB_OBJS    = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 DAEMON_OBJS = $(DAEMON_SRCS:%.c=$(BUILD)/%.o)

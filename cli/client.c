@@ -519,3 +519,57 @@ client_wait_gone(long pid)
 		client_sleep_ms(CLIENT_GONE_STEP_MS);
 	}
 }
+
+/*
+ * The next line the daemon pushes (an event, after a subscribe request),
+ * waiting up to timeout_ms (-1: for ever).  Returns 0 and *obj (caller
+ * deletes), 1 on timeout, or -1 and *cause when the daemon went away or
+ * sent something unreadable.
+ */
+int
+client_next(struct client *c, struct cJSON **obj, int timeout_ms,
+    char **cause)
+{
+	struct pollfd	 pfd;
+	const char	*reason;
+	char		*line;
+	ssize_t		 n;
+	int		 r;
+
+	*obj = NULL;
+	for (;;) {
+		if ((r = proto_buf_line(&c->in, &line)) == 1) {
+			*obj = proto_parse(line, strlen(line), &reason);
+			free(line);
+			if (*obj == NULL) {
+				xasprintf(cause, "bad event from procmand: %s",
+				    reason);
+				return (-1);
+			}
+			return (0);
+		}
+		if (r == -1) {
+			xasprintf(cause, "event from procmand is too long");
+			return (-1);
+		}
+		pfd.fd = c->fd;
+		pfd.events = POLLIN;
+		if ((r = poll(&pfd, 1, timeout_ms)) == 0)
+			return (1);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			xasprintf(cause, "poll: %s", strerror(errno));
+			return (-1);
+		}
+		n = proto_buf_fill(&c->in, c->fd);
+		if (n > 0 || (n == -1 && (errno == EAGAIN || errno == EINTR)))
+			continue;
+		if (n == 0 || errno == ECONNRESET)
+			xasprintf(cause, "daemon closed the connection");
+		else
+			xasprintf(cause, "read from procmand: %s",
+			    strerror(errno));
+		return (-1);
+	}
+}

@@ -48,6 +48,13 @@ int	 client_simple(struct client *, const char *type,
 	    struct cJSON **reply, char **cause);
 
 /*
+ * The next line the daemon pushes after a subscription: 0 and *obj, 1
+ * after timeout_ms (-1: wait for ever), -1 and *cause when it is gone.
+ */
+int	 client_next(struct client *, struct cJSON **obj, int timeout_ms,
+	    char **cause);
+
+/*
  * After a kill request: wait (bounded) until the daemon with this pid has
  * gone and its socket no longer answers.  Returns 0, or -1 on timeout.
  */

@@ -28,46 +28,52 @@
 
 extern const struct cmd_entry cmd_delete_entry;
 extern const struct cmd_entry cmd_describe_entry;
+extern const struct cmd_entry cmd_flush_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_jlist_entry;
 extern const struct cmd_entry cmd_kill_entry;
 extern const struct cmd_entry cmd_list_entry;
+extern const struct cmd_entry cmd_logs_entry;
 extern const struct cmd_entry cmd_ping_entry;
+extern const struct cmd_entry cmd_reload_logs_entry;
 extern const struct cmd_entry cmd_restart_entry;
-extern const struct cmd_entry cmd_scale_entry;
-extern const struct cmd_entry cmd_start_entry;
-extern const struct cmd_entry cmd_stop_entry;
 extern const struct cmd_entry cmd_resurrect_entry;
 extern const struct cmd_entry cmd_save_entry;
-extern const struct cmd_entry cmd_validate_entry;
-
+extern const struct cmd_entry cmd_scale_entry;
+extern const struct cmd_entry cmd_start_entry;
 extern const struct cmd_entry cmd_startup_entry;
-/* Alphabetical: `procman help` and the man page list them in this order. */
+extern const struct cmd_entry cmd_stop_entry;
 extern const struct cmd_entry cmd_unstartup_entry;
 extern const struct cmd_entry cmd_update_entry;
+extern const struct cmd_entry cmd_validate_entry;
+
+/* Alphabetical: `procman help` and the man page list them in this order. */
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_delete_entry,
 	&cmd_describe_entry,
+	&cmd_flush_entry,
 	&cmd_help_entry,
 	&cmd_jlist_entry,
 	&cmd_kill_entry,
 	&cmd_list_entry,
+	&cmd_logs_entry,
 	&cmd_ping_entry,
+	&cmd_reload_logs_entry,
 	&cmd_restart_entry,
+	&cmd_resurrect_entry,
+	&cmd_save_entry,
 	&cmd_scale_entry,
 	&cmd_start_entry,
+	&cmd_startup_entry,
 	&cmd_stop_entry,
+	&cmd_unstartup_entry,
+	&cmd_update_entry,
 	&cmd_validate_entry,
 	NULL
 };
-	&cmd_resurrect_entry,
-	&cmd_save_entry,
 
 /*
-	&cmd_startup_entry,
  * An exact name, then an exact alias, then a prefix of exactly one name.
-	&cmd_unstartup_entry,
-	&cmd_update_entry,
  * Aliases take no part in prefix matching: "st" should not become
  * ambiguous because of "status".  Returns NULL and *cause when the name
  * is unknown or ambiguous (then the candidates are listed).
@@ -451,7 +457,6 @@ cmd_show_list(struct cmd_ctx *ctx, bool json)
 {
 	cJSON		*req, *reply;
 	const cJSON	*procs;
-	char		*text;
 	int		 r;
 
 	req = client_request(ctx->client, "list");
@@ -460,17 +465,17 @@ cmd_show_list(struct cmd_ctx *ctx, bool json)
 	if (r != 0)
 		return (r);
 	if (json) {
-		text = cJSON_PrintUnformatted(procs);
-		printf("%s\n", text);
-		cJSON_free(text);
+		output_json(stdout, procs);
+		putchar('\n');
 	} else
 		output_procs(procs);
 	cJSON_Delete(reply);
 	return (CMD_OK);
 }
 
-/* The names of an ecosystem file's apps, for a names: request field. */
-static int
+/* The names of an ecosystem file's apps, for a names: request field;
+   -1 after printing why the file cannot be read. */
+int
 cmd_target_names(const char *path, cJSON *req)
 {
 	struct eco_file	*file;

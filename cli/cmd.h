@@ -86,6 +86,7 @@ int	 cmd_call_procs(struct cmd_ctx *, const struct cJSON *req,
 	    struct cJSON **reply, const struct cJSON **procs);
 int	 cmd_show_list(struct cmd_ctx *, bool json);
 int	 cmd_target_exec(struct cmd_ctx *, const char *type);
+int	 cmd_target_names(const char *path, struct cJSON *req);
 int	 cmd_usage_error(const struct cmd_entry *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 

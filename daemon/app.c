@@ -148,20 +148,6 @@ proc_log_path(const struct proc *p, const char *stream)
 	    p->instance, stream);
 }
 
-static int
-proc_open_log(const struct proc *p, const char *stream, char **cause)
-{
-	char	*path;
-	int	 fd;
-
-	path = proc_log_path(p, stream);
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-	if (fd == -1)
-		*cause = xprintf("cannot open %s: %s", path, strerror(errno));
-	free(path);
-	return fd;
-}
-
 /*
  * Start a proc that is not running.  Returns 0, or -1 and *cause; the
  * proc is then errored with that reason.
@@ -178,8 +164,8 @@ proc_start(struct proc *p, char **cause)
 	*cause = NULL;
 	free(p->spawn_error);
 	p->spawn_error = NULL;
-	if ((out = proc_open_log(p, "out", cause)) != -1 &&
-	    (err = proc_open_log(p, "err", cause)) != -1) {
+	/* The pipes are logs.c's and outlive the run: never close them. */
+	if (logs_attach(p, &out, &err, cause) == 0) {
 		argv = proc_build_argv(cfg);
 		envp = proc_build_env(p);
 		req.path = cfg->interpreter != NULL ? cfg->interpreter :
@@ -195,10 +181,6 @@ proc_start(struct proc *p, char **cause)
 			free(*e);
 		free(envp);
 	}
-	if (out != -1)
-		close(out);
-	if (err != -1)
-		close(err);
 	if (pid == -1) {
 		log_warnx("%s-%d: cannot start: %s", cfg->name, p->instance,
 		    *cause);
@@ -235,25 +217,15 @@ proc_exit_text(int status)
 static void
 proc_signal_tree(struct proc *p, int sig)
 {
-	struct ptree	 t;
-
 	if (p->pid != 0)
 		kill(-p->pid, sig);
-	ptree_scan(&t);
-	ptree_signal_proc(&t, p->id, sig);
-	ptree_free(&t);
+	ptree_signal_proc(ptree_current(), p->id, sig);
 }
 
 static size_t
 proc_count_tree(const struct proc *p)
 {
-	struct ptree	 t;
-	size_t		 n;
-
-	ptree_scan(&t);
-	n = ptree_count_proc(&t, p->id);
-	ptree_free(&t);
-	return n;
+	return ptree_count_proc(ptree_current(), p->id);
 }
 
 static void
@@ -266,17 +238,17 @@ proc_restart_now(struct proc *p)
 		free(cause);
 }
 
-/* The main pid exited by itself: apply the restart policy. */
+/*
+ * A run ended without being asked to (it exited, or it was stopped for
+ * going over its memory limit): restart it, or not, as restart.c says.
+ */
 static void
-proc_exited_alone(struct proc *p, uint64_t uptime, const char *how)
+proc_apply_policy(struct proc *p, uint64_t uptime, const char *how)
 {
 	const struct app_config	*cfg = p->app->config;
 	struct restart_decision	 d;
 	char			*why;
 
-	/* Whatever it left behind would run unsupervised: end it. */
-	if (ptree_has_orphans())
-		proc_signal_tree(p, SIGKILL);
 	d = restart_decide(cfg, uptime, &p->unstable_restarts,
 	    &p->backoff_step);
 	switch (d.action) {
@@ -331,9 +303,12 @@ proc_on_exit(struct ev_loop *l, ev_child *w, int revents)
 		p->exit_signal = 0;
 	}
 	how = proc_exit_text(w->rstatus);
+	/* All it wrote goes to its files before its exit is acted upon. */
+	logs_drain(p);
 	log_info("%s-%d: pid %ld %s", p->app->name, p->instance,
 	    (long)p->pid, how);
 	p->pid = 0;
+	sample_forget(p);
 	registry_changed();
 
 	if (p->status == PROC_STOPPING) {
@@ -345,8 +320,12 @@ proc_on_exit(struct ev_loop *l, ev_child *w, int revents)
 			p->linger_w.data = p;
 			ev_timer_start(l, &p->linger_w);
 		}
-	} else
-		proc_exited_alone(p, uptime, how);
+	} else {
+		/* Whatever it left behind would run unsupervised: end it. */
+		if (ptree_has_orphans())
+			proc_signal_tree(p, SIGKILL);
+		proc_apply_policy(p, uptime, how);
+	}
 	free(how);
 }
 
@@ -395,7 +374,7 @@ static void
 proc_finish_stop(struct proc *p)
 {
 	struct app	*app = p->app;
-	char		*cause;
+	char		*cause, *why;
 
 	ev_timer_stop(loop, &p->kill_w);
 	ev_timer_stop(loop, &p->linger_w);
@@ -409,6 +388,13 @@ proc_finish_stop(struct proc *p)
 		p->restarts++;
 		if (proc_start(p, &cause) == -1)
 			free(cause);
+		break;
+	case AFTER_POLICY:
+		p->after = AFTER_STOP;
+		why = xstrdup(p->last_reason != NULL ? p->last_reason :
+		    "stopped");
+		proc_apply_policy(p, p->policy_uptime, why);
+		free(why);
 		break;
 	case AFTER_DELETE:
 		log_info("%s-%d: deleted (id %d)", app->name, p->instance,
@@ -457,6 +443,20 @@ proc_stop(struct proc *p, enum proc_after after, const char *reason)
 	    p->instance, (long)p->pid, eco_signal_name(cfg->stop_signal),
 	    reason != NULL ? reason : "requested");
 	proc_signal_tree(p, cfg->stop_signal);
+	ev_timer_init(&p->kill_w, proc_on_kill_timer,
+	    cfg->kill_timeout_ms / 1000.0, 0.);
+	p->kill_w.data = p;
+	ev_timer_start(loop, &p->kill_w);
+}
+
+/* Restart: stop gracefully if running, then start; a manual restart
+   forgives earlier unstable runs. */
+void
+proc_restart(struct proc *p, const char *reason)
+{
+	proc_stop(p, AFTER_RESTART, reason);
+}
+
 /*
  * After procman update (upgrade.c): a proc carried over from the previous
  * image of procmand, whose pid is still our child, is watched again, and
@@ -490,29 +490,17 @@ proc_resume(struct proc *p, double restart_in, double kill_in, bool linger)
 	}
 }
 
-	ev_timer_init(&p->kill_w, proc_on_kill_timer,
-	    cfg->kill_timeout_ms / 1000.0, 0.);
-	p->kill_w.data = p;
-	ev_timer_start(loop, &p->kill_w);
-}
-
-/* Restart: stop gracefully if running, then start; a manual restart
-   forgives earlier unstable runs. */
-void
-proc_restart(struct proc *p, const char *reason)
-{
-	proc_stop(p, AFTER_RESTART, reason);
-}
-
 /* Free a proc that is not running: every watcher stopped first. */
 void
 proc_free(struct proc *p)
 {
+	logs_detach(p);
 	ev_child_stop(loop, &p->child_w);
 	ev_timer_stop(loop, &p->restart_w);
 	ev_timer_stop(loop, &p->kill_w);
 	ev_timer_stop(loop, &p->linger_w);
 	free(p->last_reason);
 	free(p->spawn_error);
+	free(p->history);
 	free(p);
 }

@@ -27,6 +27,8 @@
 
 #define CONTROL_MAX_CONNS	512
 #define CONTROL_ACCEPT_PAUSE	1.0	/* s, after EMFILE */
+/* A subscriber whose queue is this long misses events until it reads. */
+#define CONTROL_MAX_QUEUE	(16 * 1024 * 1024)
 
 struct wait {
 	long		 id;		/* the request's id */
@@ -34,6 +36,14 @@ struct wait {
 	int		*ids;		/* procs */
 	size_t		 n;
 	LIST_ENTRY(wait) entry;
+};
+
+/* Pushed events a client asked for: a topic, for one app or proc or all. */
+struct sub {
+	char		*topic;
+	char		*app;		/* NULL: every app */
+	int		 proc_id;	/* -1: every proc */
+	LIST_ENTRY(sub)	 entry;
 };
 
 struct conn {
@@ -47,6 +57,8 @@ struct conn {
 	bool		 closing;	/* close once out is flushed */
 	bool		 dead;		/* free at the end of the callback */
 	LIST_HEAD(, wait) waits;
+	LIST_HEAD(, sub) subs;
+	uint64_t	 dropped;	/* events it was too slow for */
 	TAILQ_ENTRY(conn) entry;
 };
 
@@ -63,11 +75,18 @@ static void
 control_free(struct conn *c)
 {
 	struct wait	*w;
+	struct sub	*s;
 
 	while ((w = LIST_FIRST(&c->waits)) != NULL) {
 		LIST_REMOVE(w, entry);
 		free(w->ids);
 		free(w);
+	}
+	while ((s = LIST_FIRST(&c->subs)) != NULL) {
+		LIST_REMOVE(s, entry);
+		free(s->topic);
+		free(s->app);
+		free(s);
 	}
 	ev_io_stop(loop, &c->read_w);
 	ev_io_stop(loop, &c->write_w);
@@ -108,15 +127,10 @@ control_flush(struct conn *c)
 		ev_io_start(loop, &c->write_w);
 }
 
-/* Queue a reply and delete it (we take the tree). */
-void
-control_reply(struct conn *c, struct cJSON *reply)
+/* Queue an encoded line; we take it. */
+static void
+control_queue(struct conn *c, char *line, size_t len)
 {
-	char	*line;
-	size_t	 len;
-
-	line = proto_encode(reply, &len);
-	cJSON_Delete(reply);
 	if (c->out == NULL) {
 		c->out = line;
 		c->outlen = len;
@@ -128,6 +142,26 @@ control_reply(struct conn *c, struct cJSON *reply)
 		free(line);
 	}
 	control_flush(c);
+}
+
+/* Queue a reply and delete it (we take the tree). */
+void
+control_reply(struct conn *c, struct cJSON *reply)
+{
+	char	*line;
+	size_t	 len;
+
+	line = proto_encode(reply, &len);
+	cJSON_Delete(reply);
+	control_queue(c, line, len);
+}
+
+/* Queue a reply already encoded as one line with its newline; we take
+   it.  For replies too large to build as a cJSON tree cheaply. */
+void
+control_reply_line(struct conn *c, char *line, size_t len)
+{
+	control_queue(c, line, len);
 }
 
 /* Answer, then drop the client: it broke the protocol. */
@@ -266,6 +300,7 @@ control_on_accept(struct ev_loop *l, ev_io *w, int revents)
 	c->fd = fd;
 	proto_buf_init(&c->in);
 	LIST_INIT(&c->waits);
+	LIST_INIT(&c->subs);
 	ev_io_init(&c->read_w, control_on_read, fd, EV_READ);
 	ev_io_init(&c->write_w, control_on_write, fd, EV_WRITE);
 	c->read_w.data = c->write_w.data = c;
@@ -282,6 +317,19 @@ control_init(int fd)
 	ev_io_start(loop, &accept_w);
 	ev_timer_init(&accept_pause_w, control_on_accept_pause,
 	    CONTROL_ACCEPT_PAUSE, 0.);
+}
+
+/* For procman update (upgrade.c): the fds that outlive the exec. */
+int
+control_listen_fd(void)
+{
+	return listen_fd;
+}
+
+int
+control_conn_fd(const struct conn *c)
+{
+	return c->fd;
 }
 
 /* Stop listening; clients already connected are answered until exit. */
@@ -319,19 +367,6 @@ control_settled(const struct wait *w, size_t i)
 	struct proc	*p = registry_find_proc(w->ids[i]);
 
 	if (p == NULL)
-/* For procman update (upgrade.c): the fds that outlive the exec. */
-int
-control_listen_fd(void)
-{
-	return listen_fd;
-}
-
-int
-control_conn_fd(const struct conn *c)
-{
-	return c->fd;
-}
-
 		return true;
 	switch (w->kind) {
 	case WAIT_STOPPED:
@@ -397,4 +432,100 @@ control_check_waits(void)
 		if (c->dead)
 			control_free(c);
 	}
+}
+
+/*
+ * Push the events of topic to this client from now on: those of one app
+ * (app), one proc (proc_id), or all (NULL, -1).  An app subscription
+ * also covers instances that start later (scale up).  The client keeps
+ * the subscription until it disconnects.
+ */
+void
+control_subscribe(struct conn *c, const char *topic, const char *app,
+    int proc_id)
+{
+	struct sub	*s;
+
+	s = xcalloc(1, sizeof *s);
+	s->topic = xstrdup(topic);
+	s->app = app != NULL ? xstrdup(app) : NULL;
+	s->proc_id = proc_id;
+	LIST_INSERT_HEAD(&c->subs, s, entry);
+}
+
+static bool
+control_sub_matches(const struct conn *c, const char *topic,
+    const struct proc *p)
+{
+	const struct sub	*s;
+
+	if (c->dead || c->closing)
+		return false;
+	LIST_FOREACH(s, &c->subs, entry) {
+		if (strcmp(s->topic, topic) != 0)
+			continue;
+		if (p == NULL || ((s->app == NULL ||
+		    strcmp(s->app, p->app->name) == 0) &&
+		    (s->proc_id == -1 || s->proc_id == p->id)))
+			return true;
+	}
+	return false;
+}
+
+/* Does any client want the events of topic about p?  (Cheap: ask first
+   and build the event only when someone does.) */
+bool
+control_subscribed(const char *topic, const struct proc *p)
+{
+	const struct conn	*c;
+
+	TAILQ_FOREACH(c, &conns, entry)
+		if (control_sub_matches(c, topic, p))
+			return true;
+	return false;
+}
+
+/*
+ * Send an event about p (NULL: about no proc in particular) to every
+ * client subscribed to it; we take the tree.  A client too slow to read
+ * loses events rather than growing our memory without bound: past
+ * CONTROL_MAX_QUEUE queued bytes they are counted, and once it has read
+ * enough it is told how many with {"type":"dropped","topic":..,"count":N}.
+ */
+void
+control_publish(const char *topic, const struct proc *p, struct cJSON *ev)
+{
+	struct conn	*c;
+	cJSON		*note;
+	char		*line, *copy;
+	size_t		 len, nlen;
+
+	line = proto_encode(ev, &len);
+	cJSON_Delete(ev);
+	TAILQ_FOREACH(c, &conns, entry) {
+		if (!control_sub_matches(c, topic, p))
+			continue;
+		if (c->outlen - c->outoff + len > CONTROL_MAX_QUEUE) {
+			c->dropped++;
+			continue;
+		}
+		if (c->dropped > 0) {
+			note = cJSON_CreateObject();
+			cJSON_AddNumberToObject(note, "v", PROTO_VERSION);
+			cJSON_AddStringToObject(note, "type", "dropped");
+			cJSON_AddStringToObject(note, "topic", topic);
+			cJSON_AddNumberToObject(note, "count",
+			    (double)c->dropped);
+			copy = proto_encode(note, &nlen);
+			cJSON_Delete(note);
+			c->dropped = 0;
+			control_queue(c, copy, nlen);
+		}
+		copy = xmalloc(len);
+		memcpy(copy, line, len);
+		/* A write error marks it dead; its read callback frees it
+		   (we may be inside another callback of that very conn). */
+		control_queue(c, copy, len);
+	}
+	free(line);
 }

@@ -58,11 +58,23 @@ struct proc {
 	ev_timer	 restart_w;	/* PROC_WAITING_RESTART */
 	ev_timer	 kill_w;	/* kill_timeout while stopping */
 	ev_timer	 linger_w;	/* polls for leftover descendants */
+	uint64_t	 policy_uptime;	/* AFTER_POLICY: how long it ran */
+
+	/* sample.c: the last sample of the proc's whole tree. */
+	double		 cpu;		/* % of one core; NAN: not yet */
+	uint64_t	 memory;	/* RSS bytes */
+	int		 tree_size;	/* processes in the tree */
+	unsigned long long main_start;	/* starttime of pid when sampled */
+	struct sample_ring *history;	/* NULL until the first sample */
+
+	/* logs.c: the stdout/stderr pipes and files; NULL until started. */
+	struct proc_logs *logs;
 };
 
 struct app {
 	char			*name;		/* == config->name */
 	struct app_config	*config;	/* owned */
+	ev_periodic		 cron_w;	/* cron_restart, if any */
 	struct proc	       **procs;		/* owned, by instance */
 	size_t			 nprocs;
 	uint64_t		 created_at;
@@ -126,9 +138,12 @@ struct restart_decision restart_decide(const struct app_config *,
 
 /* proctree.c */
 struct ptree_entry {
-	pid_t	 pid;
-	pid_t	 ppid;
-	int	 proc_id;	/* the proc whose tree it is in, -1 if none */
+	pid_t			 pid;
+	pid_t			 ppid;
+	int			 proc_id;	/* whose tree it is in, -1 none */
+	uint64_t		 ticks;		/* utime + stime */
+	unsigned long long	 starttime;	/* ticks after boot */
+	uint64_t		 rss_pages;
 };
 struct ptree {
 	struct ptree_entry	*v;
@@ -136,12 +151,44 @@ struct ptree {
 };
 void	 ptree_scan(struct ptree *);
 void	 ptree_free(struct ptree *);
+const struct ptree *ptree_current(void);
 int	 ptree_signal_proc(const struct ptree *, int proc_id, int sig);
 int	 ptree_signal_all(const struct ptree *, int sig);
 size_t	 ptree_count_proc(const struct ptree *, int proc_id);
 bool	 ptree_has_orphans(void);
 
+/* sample.c: one /proc pass per tick for every proc. */
+#define SAMPLE_HISTORY		64	/* samples kept per proc */
+#define SAMPLE_DEFAULT_MS	1000
+struct sample {
+	uint32_t	 cpu_milli;	/* % x 1000 of one core; UINT32_MAX: none */
+	uint32_t	 rss_kib;
+};
+struct sample_ring {
+	struct sample	 v[SAMPLE_HISTORY];
+	unsigned	 head;		/* next slot to write */
+	unsigned	 len;
+};
+void	 sample_init(uint64_t interval_ms);
+uint64_t sample_interval_ms(void);
+void	 sample_forget(struct proc *);
+struct cJSON *sample_history_json(const struct proc *);
+
+/* cronjob.c: cron_restart */
+void	 cronjob_arm(struct app *);
+void	 cronjob_disarm(struct app *);
+
 /* procjson.c */
+struct jbuf {
+	char	*s;
+	size_t	 len;
+	size_t	 cap;
+};
+void	 jbuf_add(struct jbuf *, const char *, size_t);
+void	 jbuf_addf(struct jbuf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 jbuf_add_string(struct jbuf *, const char *);
+void	 procjson_list_append(struct jbuf *, const struct proc *);
 struct cJSON *procjson_list(const struct proc *);
 struct cJSON *procjson_describe(const struct proc *);
 
@@ -158,9 +205,40 @@ enum wait_kind {
 void	 control_wait(struct conn *, long id, enum wait_kind,
 	    const int *ids, size_t n);
 void	 control_reply(struct conn *, struct cJSON *);
+void	 control_reply_line(struct conn *, char *, size_t);
+void	 control_subscribe(struct conn *, const char *topic,
+	    const char *app, int proc_id);
+bool	 control_subscribed(const char *topic, const struct proc *);
+void	 control_publish(const char *topic, const struct proc *,
+	    struct cJSON *event);
 
 /* dispatch.c */
 void	 dispatch(struct conn *, struct cJSON *req);
+/* The procs a request names by "target" or "names", by id. */
+struct targets {
+	int	*ids;
+	size_t	 n;
+};
+int	 targets_resolve(const struct cJSON *req, struct targets *,
+	    char **cause);
+
+/* logs.c: stdout and stderr through pipes into rotated files. */
+#define LOGS_OUT	0
+#define LOGS_ERR	1
+const char *logs_stream_name(int stream);
+void	 logs_init(void);
+int	 logs_attach(struct proc *, int *out_fd, int *err_fd, char **cause);
+void	 logs_drain(struct proc *);
+void	 logs_detach(struct proc *);
+const char *logs_path(const struct proc *, int stream);
+int	 logs_reopen_all(void);
+int	 logs_flush(struct proc *, char **cause);
+
+/* logs-dispatch.c: the logs, logs-follow, flush, reload-logs requests. */
+void	 dispatch_logs(struct conn *, const struct cJSON *, long);
+void	 dispatch_logs_follow(struct conn *, const struct cJSON *, long);
+void	 dispatch_flush(struct conn *, const struct cJSON *, long);
+void	 dispatch_reload_logs(struct conn *, const struct cJSON *, long);
 
 /*
  * Issue #7, persistence: state.c (state.json), recover.c (after a crash

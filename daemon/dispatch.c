@@ -24,12 +24,6 @@
 
 typedef void (*dispatch_fn)(struct conn *, const cJSON *, long);
 
-/* A set of procs named by a request, by id (procs may be freed as we act). */
-struct targets {
-	int	*ids;
-	size_t	 n;
-};
-
 static void
 targets_add(struct targets *t, const struct proc *p)
 {
@@ -81,8 +75,9 @@ targets_add_one(struct targets *t, const char *target, char **cause)
 	return 0;
 }
 
-/* Fill t from "target" or "names"; -1 and *cause when one is unknown. */
-static int
+/* Fill t from "target" or "names"; -1 and *cause when one is unknown.
+   By id: procs may be freed as we act. */
+int
 targets_resolve(const cJSON *req, struct targets *t, char **cause)
 {
 	const cJSON	*target, *names, *name;
@@ -184,9 +179,11 @@ dispatch_reconfigure(struct app *app, struct app_config *cfg)
 {
 	size_t	 i;
 
+	cronjob_disarm(app);
 	eco_config_free(app->config);
 	app->config = cfg;
 	app->name = cfg->name;
+	cronjob_arm(app);
 	for (i = app->nprocs; i > 0; i--)
 		if (app->procs[i - 1]->instance >= cfg->instances)
 			registry_proc_remove(app->procs[i - 1]);
@@ -344,23 +341,29 @@ dispatch_delete(struct conn *c, const cJSON *req, long id)
 	dispatch_act(c, req, id, AFTER_DELETE, WAIT_GONE);
 }
 
+/* The whole table, written as text: see procjson.c for why. */
 static void
 dispatch_list(struct conn *c, const cJSON *req, long id)
 {
-	cJSON		*reply, *procs;
+	struct jbuf	 b = { NULL, 0, 0 };
 	struct app	*app;
 	size_t		 i, j;
+	bool		 first = true;
 
 	(void)req;
-	reply = proto_reply_ok(id);
-	procs = cJSON_AddArrayToObject(reply, "procs");
+	jbuf_addf(&b, "{\"v\":%d,\"id\":%ld,\"ok\":true,\"procs\":[",
+	    PROTO_VERSION, id);
 	for (i = 0; i < registry_napps(); i++) {
 		app = registry_app_at(i);
-		for (j = 0; j < app->nprocs; j++)
-			cJSON_AddItemToArray(procs,
-			    procjson_list(app->procs[j]));
+		for (j = 0; j < app->nprocs; j++) {
+			if (!first)
+				jbuf_add(&b, ",", 1);
+			first = false;
+			procjson_list_append(&b, app->procs[j]);
+		}
 	}
-	control_reply(c, reply);
+	jbuf_add(&b, "]}\n", 3);
+	control_reply_line(c, b.s, b.len);
 }
 
 static void
@@ -473,13 +476,18 @@ static const struct {
 } dispatch_table[] = {
 	{ "delete", dispatch_delete },
 	{ "describe", dispatch_describe },
+	{ "flush", dispatch_flush },
 	{ "kill", dispatch_kill },
 	{ "list", dispatch_list },
+	{ "logs", dispatch_logs },
+	{ "logs-follow", dispatch_logs_follow },
 	{ "ping", dispatch_ping },
+	{ "reload-logs", dispatch_reload_logs },
 	{ "restart", dispatch_restart },
 	{ "scale", dispatch_scale },
 	{ "start", dispatch_start },
 	{ "stop", dispatch_stop },
+	{ "update", upgrade_request },
 };
 
 void
@@ -487,7 +495,6 @@ dispatch(struct conn *c, struct cJSON *req)
 {
 	const cJSON	*type, *rid;
 	long		 id = 0;
-	{ "update", upgrade_request },
 	size_t		 i;
 
 	type = cJSON_GetObjectItemCaseSensitive(req, "type");

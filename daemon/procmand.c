@@ -227,26 +227,45 @@ on_prepare(struct ev_loop *l, ev_prepare *w, int revents)
 	}
 }
 
+/* The sampling interval: 100 ms to 1 min. */
+static int
+parse_interval(const char *s, uint64_t *ms)
+{
+	long long	 v;
+
+	if (!util_parse_ll(s, &v) || v < 100 || v > 60000)
+		return -1;
+	*ms = (uint64_t)v;
+	return 0;
+}
+
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: procmand [-f] [--upgrade file]\n");
+	fprintf(stderr, "usage: procmand [-f] [-s interval-ms] "
+	    "[--upgrade file]\n");
 	exit(2);
 }
 
 int
 main(int argc, char **argv)
 {
-	char	*cause;
-	int	 ch, fd;
-	bool	 foreground = false;
+	char		*cause;
+	const char	*env;
+	int		 ch, fd;
+	bool		 foreground = false;
+	uint64_t	 sample_ms = SAMPLE_DEFAULT_MS;
 	const char	*upgrade = NULL;	/* procman update: upgrade.c */
 	static const struct option longopts[] = {
 		{ "upgrade", required_argument, NULL, 'U' },
 		{ NULL, 0, NULL, 0 }
 	};
 
-	while ((ch = getopt_long(argc, argv, "fV", longopts, NULL)) != -1) {
+	if ((env = getenv("PROCMAN_SAMPLE_INTERVAL")) != NULL &&
+	    parse_interval(env, &sample_ms) == -1)
+		startup_fail("PROCMAN_SAMPLE_INTERVAL: expected milliseconds "
+		    "from 100 to 60000, got \"%s\"", env);
+	while ((ch = getopt_long(argc, argv, "fs:V", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			foreground = true;
@@ -255,6 +274,11 @@ main(int argc, char **argv)
 			/* Our own exec: already a daemon, socket in hand. */
 			upgrade = optarg;
 			foreground = true;
+			break;
+		case 's':
+			if (parse_interval(optarg, &sample_ms) == -1)
+				startup_fail("-s: expected milliseconds from "
+				    "100 to 60000, got \"%s\"", optarg);
 			break;
 		case 'V':
 			printf("procmand %s\n", PROCMAN_VERSION);
@@ -274,6 +298,9 @@ main(int argc, char **argv)
 	if (log_open(paths_daemon_log()) == -1)
 		startup_fail("cannot open %s: %s", paths_daemon_log(),
 		    strerror(errno));
+	/* What libc, libev or a sanitizer prints must not be lost. */
+	if (!foreground)
+		dup2(log_fd(), STDERR_FILENO);
 	if (chdir("/") == -1)
 		startup_fail("chdir /: %s", strerror(errno));
 	/* Orphans of our apps come back to us, to be found and ended. */
@@ -293,6 +320,8 @@ main(int argc, char **argv)
 		fd = listen_socket();
 	write_pidfile();
 	control_init(fd);
+	logs_init();
+	sample_init(sample_ms);
 	ev_signal_init(&sigterm_w, on_signal, SIGTERM);
 	ev_signal_init(&sigint_w, on_signal, SIGINT);
 	ev_signal_init(&sighup_w, on_signal, SIGHUP);
