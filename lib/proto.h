@@ -37,6 +37,37 @@
  *             last exit, restart reasons, env]
  *   scale     name, instances: N -> procs: [ids started or stopped]
  *   kill      -> {} then the daemon stops every app and exits.
+ *   logs      target / names as stop -> files: [{name, instance (null
+ *             for a merge_logs file), stream: "out"|"err", path,
+ *             procs: [ids writing it]}], one entry per distinct file.
+ *   logs-follow  target / names as stop -> procs: [ids]; from then on
+ *             the connection also gets "log" events (below) for the
+ *             target ("all", an app name or a proc id: an app's or all
+ *             apps' instances started later are included).
+ *   flush     target / names as stop -> procs: [ids]; their log files
+ *             are truncated.
+ *   reload-logs  -> {}; every log file is closed and reopened by name.
+ *   monit     -> interval_ms, procs: [list objects plus processes (the
+ *             tree's process count), last_restart_reason (or null),
+ *             last_restart_at (unix ms, 0 none), spawn_error (or null)
+ *             and history: {interval_ms, cpu: [%|null], memory:
+ *             [bytes]}, oldest first]; from then on the connection gets
+ *             "procs" events once per sample tick and "log" events for
+ *             every app.
+ *
+ * Events: lines the daemon pushes to a connection that subscribed,
+ * between replies, without "id" or "ok" (a client matching replies by
+ * id must skip them):
+ *
+ *   {"v":1,"type":"log","proc":ID,"name":"api","instance":0,
+ *    "stream":"out"|"err","time":unix_ms,"line":"text, no newline"}
+ *   {"v":1,"type":"dropped","topic":"logs","count":N}  the client read
+ *             too slowly and missed N events (its queue is capped; the
+ *             log files never miss anything).
+ *   {"v":1,"type":"procs","interval_ms":N,"procs":[...]}  the monit
+ *             table after each sample tick: the objects of the monit
+ *             reply without history (the client appends each tick's cpu
+ *             and memory to its own copy).
  *
  * Targets: "all"; a string of digits is a proc id; anything else an app
  * name.  Errors: "app \"x\" not found", "no process with id 7".
