@@ -464,6 +464,42 @@ client_call(struct client *c, const struct cJSON *req, struct cJSON **reply,
 	return (0);
 }
 
+/*
+ * Send a request and return its reply line as text, unparsed, in *line
+ * (caller frees): for `jlist`, whose reply can be a megabyte that the
+ * caller only prints.  Returns 0, or -1 and *cause when the connection
+ * failed.  The reply is the first line that starts with our id's prefix
+ * (the daemon writes "v" then "id" first); anything else is an event.
+ */
+int
+client_call_text(struct client *c, const struct cJSON *req, char **line,
+    char **cause)
+{
+	char		 prefix[64];
+	long		 id = client_id(req);
+	uint64_t	 deadline = util_mono_ms() + CLIENT_REPLY_MS;
+	int		 n;
+
+	*line = NULL;
+	if (c->fd == -1) {
+		xasprintf(cause, "not connected to procmand");
+		return (-1);
+	}
+	n = snprintf(prefix, sizeof prefix, "{\"v\":%d,\"id\":%ld,",
+	    PROTO_VERSION, id);
+	if (client_send(c, req, deadline, cause) == -1)
+		return (-1);
+	for (;;) {
+		if (client_readline(c, line, deadline, cause) == -1)
+			return (-1);
+		if (strncmp(*line, prefix, n) == 0 ||
+		    strncmp(*line, "{\"v\":1,\"id\":0,", 15) == 0)
+			return (0);
+		free(*line);
+		*line = NULL;
+	}
+}
+
 int
 client_simple(struct client *c, const char *type, struct cJSON **reply,
     char **cause)

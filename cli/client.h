@@ -43,6 +43,10 @@ struct cJSON *client_request(struct client *, const char *type);
 int	 client_call(struct client *, const struct cJSON *req,
 	    struct cJSON **reply, char **cause);
 
+/* As client_call, but the reply line comes back as text (caller frees). */
+int	 client_call_text(struct client *, const struct cJSON *req,
+	    char **line, char **cause);
+
 /* Send a request of the given type with no fields; as client_call. */
 int	 client_simple(struct client *, const char *type,
 	    struct cJSON **reply, char **cause);

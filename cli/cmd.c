@@ -448,6 +448,59 @@ cmd_call_procs(struct cmd_ctx *ctx, const cJSON *req, cJSON **reply,
 }
 
 /*
+ * jlist: the daemon's array as it sent it.  The daemon writes the list
+ * reply as {"v":1,"id":N,"ok":true,"procs":[...]}, so the array is the
+ * text from "procs": to the closing brace; printing it as is spares
+ * parsing and re-printing a thousand objects (most of jlist's time).
+ * Any other reply (an error) goes through the parser.
+ */
+static int
+cmd_print_jlist(struct cmd_ctx *ctx)
+{
+	static const char	 key[] = "\"ok\":true,\"procs\":[";
+	cJSON			*req, *reply;
+	const cJSON		*procs;
+	const char		*reason;
+	char			*line, *cause = NULL, *start;
+	size_t			 len;
+	int			 r;
+
+	req = client_request(ctx->client, "list");
+	r = client_call_text(ctx->client, req, &line, &cause);
+	cJSON_Delete(req);
+	if (r == -1) {
+		output_error("%s", cause);
+		free(cause);
+		return (CMD_FAILED);
+	}
+	len = strlen(line);
+	start = strstr(line, key);
+	if (start != NULL && len >= 2 && strcmp(line + len - 2, "]}") == 0) {
+		start += sizeof key - 2;
+		fwrite(start, 1, line + len - 1 - start, stdout);
+		putchar('\n');
+		free(line);
+		return (CMD_OK);
+	}
+	reply = proto_parse(line, len, &reason);
+	free(line);
+	procs = reply != NULL ?
+	    cJSON_GetObjectItemCaseSensitive(reply, "procs") : NULL;
+	if (!cJSON_IsArray(procs)) {
+		procs = reply != NULL ?
+		    cJSON_GetObjectItemCaseSensitive(reply, "error") : NULL;
+		output_error("%s", cJSON_IsString(procs) ?
+		    procs->valuestring : "bad reply from procmand");
+		cJSON_Delete(reply);
+		return (CMD_FAILED);
+	}
+	output_json(stdout, procs);
+	putchar('\n');
+	cJSON_Delete(reply);
+	return (CMD_OK);
+}
+
+/*
  * Ask for the list and print it: the table, or with json the daemon's
  * array as one line.  Also shown after start, stop and the rest, as PM2
  * does.
@@ -459,16 +512,14 @@ cmd_show_list(struct cmd_ctx *ctx, bool json)
 	const cJSON	*procs;
 	int		 r;
 
+	if (json)
+		return (cmd_print_jlist(ctx));
 	req = client_request(ctx->client, "list");
 	r = cmd_call_procs(ctx, req, &reply, &procs);
 	cJSON_Delete(req);
 	if (r != 0)
 		return (r);
-	if (json) {
-		output_json(stdout, procs);
-		putchar('\n');
-	} else
-		output_procs(procs);
+	output_procs(procs);
 	cJSON_Delete(reply);
 	return (CMD_OK);
 }

@@ -1,6 +1,7 @@
 /*
  * output: errors, colour and aligned tables for the CLI.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -292,4 +293,75 @@ output_procs(const cJSON *procs)
 		output_proc_row(t, proc);
 	output_table_print(t);
 	output_table_free(t);
+}
+
+/*
+ * Print a JSON value on one line.  cJSON's printer formats every number
+ * with snprintf and checks it by reading it back with sscanf, which for
+ * the jlist of a thousand processes costs more than the daemon does to
+ * answer; integers (all of jlist's numbers but cpu) take a plain %lld
+ * here.  Strings are escaped as cJSON escapes them.
+ */
+static void
+output_json_string(FILE *f, const char *s)
+{
+	putc('"', f);
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		default:
+			if ((unsigned char)*s < 0x20)
+				fprintf(f, "\\u%04x", (unsigned char)*s);
+			else
+				putc(*s, f);
+		}
+	}
+	putc('"', f);
+}
+
+void
+output_json(FILE *f, const cJSON *v)
+{
+	const cJSON	*item;
+	double		 d;
+
+	if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
+		putc(cJSON_IsObject(v) ? '{' : '[', f);
+		for (item = v->child; item != NULL; item = item->next) {
+			if (item != v->child)
+				putc(',', f);
+			if (cJSON_IsObject(v)) {
+				output_json_string(f, item->string);
+				putc(':', f);
+			}
+			output_json(f, item);
+		}
+		putc(cJSON_IsObject(v) ? '}' : ']', f);
+	} else if (cJSON_IsString(v))
+		output_json_string(f, v->valuestring);
+	else if (cJSON_IsNumber(v)) {
+		d = v->valuedouble;
+		if (isnan(d) || isinf(d))
+			fputs("null", f);
+		else if (d == (double)(long long)d && fabs(d) < 9007199254740992.)
+			fprintf(f, "%lld", (long long)d);
+		else
+			fprintf(f, "%.17g", d);
+	} else if (cJSON_IsTrue(v))
+		fputs("true", f);
+	else if (cJSON_IsFalse(v))
+		fputs("false", f);
+	else
+		fputs("null", f);
 }

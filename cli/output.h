@@ -8,6 +8,7 @@
 #define PROCMAN_OUTPUT_H
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -56,5 +57,8 @@ void	 output_table_free(struct output_table *);
 /* The process table of `procman list`, from the daemon's procs array. */
 struct cJSON;
 void	 output_procs(const struct cJSON *procs);
+
+/* A JSON value on one line, without a newline. */
+void	 output_json(FILE *, const struct cJSON *);
 
 #endif
