@@ -117,6 +117,7 @@ struct spawn_req {
 	int		  out_fd;
 	int		  err_fd;
 };
+void	 spawn_init(void);
 pid_t	 spawn_child(const struct spawn_req *, char **cause);
 
 /* restart.c: the restart policy, pure. */
@@ -211,6 +212,8 @@ void	 control_subscribe(struct conn *, const char *topic,
 bool	 control_subscribed(const char *topic, const struct proc *);
 void	 control_publish(const char *topic, const struct proc *,
 	    struct cJSON *event);
+void	 control_publish_line(const char *topic, const struct proc *,
+	    char *line, size_t len);
 
 /* dispatch.c */
 void	 dispatch(struct conn *, struct cJSON *req);
@@ -233,6 +236,10 @@ void	 logs_detach(struct proc *);
 const char *logs_path(const struct proc *, int stream);
 int	 logs_reopen_all(void);
 int	 logs_flush(struct proc *, char **cause);
+
+/* monit.c: the table pushed to `procman monit` once per sample tick. */
+void	 dispatch_monit(struct conn *, const struct cJSON *, long);
+void	 monit_publish(void);
 
 /* logs-dispatch.c: the logs, logs-follow, flush, reload-logs requests. */
 void	 dispatch_logs(struct conn *, const struct cJSON *, long);

@@ -308,6 +308,7 @@ main(int argc, char **argv)
 		log_warn("cannot become a child subreaper");
 	signal(SIGPIPE, SIG_IGN);
 	setenv("PROCMAN_HOME", paths_home(), 1);
+	spawn_init();
 
 	if ((loop = ev_default_loop(EVFLAG_AUTO)) == NULL)
 		startup_fail("cannot initialise libev");

@@ -7,6 +7,7 @@
  * microseconds, far below the cost of the fork or the syscall that made
  * us look, and it keeps a single owner for every record.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,7 @@ registry_app_add(struct app_config *cfg)
 		reg.apps = xreallocarray(reg.apps, reg.cap, sizeof *reg.apps);
 	}
 	reg.apps[reg.napps++] = app;
+	cronjob_arm(app);
 	registry_changed();
 	return app;
 }
@@ -54,6 +56,7 @@ registry_app_remove(struct app *app)
 	memmove(&reg.apps[i], &reg.apps[i + 1],
 	    (reg.napps - i - 1) * sizeof *reg.apps);
 	reg.napps--;
+	cronjob_disarm(app);
 	free(app->procs);
 	eco_config_free(app->config);
 	free(app);
@@ -110,6 +113,7 @@ registry_proc_new(struct app *app, int instance)
 	p->status = PROC_STOPPED;
 	p->after = AFTER_STOP;
 	p->exit_code = -1;
+	p->cpu = NAN;
 	p->created_at = util_wall_ms();
 	app->procs = xreallocarray(app->procs, app->nprocs + 1,
 	    sizeof *app->procs);
@@ -165,11 +169,11 @@ void
 registry_changed(void)
 {
 	reg.changed = true;
+	state_changed();
 }
 
 bool
 registry_take_changed(void)
-	state_changed();
 {
 	bool	 was = reg.changed;
 

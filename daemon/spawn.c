@@ -15,10 +15,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "daemon.h"
 #include "xmalloc.h"
+
+/*
+ * The daemon raises its own open-file limit (it holds pipes and /proc
+ * files for every proc); children get the limit we were started with,
+ * since programs that loop over every possible fd, or use select(),
+ * misbehave with a huge one.
+ */
+static struct rlimit	spawn_nofile;
+static bool		spawn_nofile_set;
+
+void
+spawn_init(void)
+{
+	struct rlimit	 rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return;
+	spawn_nofile = rl;
+	spawn_nofile_set = true;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
 
 /* What the child writes back when it cannot exec. */
 struct spawn_failure {
@@ -66,6 +91,8 @@ spawn_exec_child(const struct spawn_req *req, int report,
 	for (sig = 1; sig < NSIG; sig++)
 		sigaction(sig, &sa, NULL);
 	sigprocmask(SIG_SETMASK, empty, NULL);
+	if (spawn_nofile_set)
+		setrlimit(RLIMIT_NOFILE, &spawn_nofile);
 
 	if (chdir(req->cwd) == -1)
 		spawn_fail_child(report, SPAWN_STAGE_CHDIR);
