@@ -57,6 +57,7 @@ DAEMON_SRCS += daemon/logs.c
 DAEMON_SRCS += daemon/logs-dispatch.c
 DAEMON_SRCS += daemon/sample.c
 DAEMON_SRCS += daemon/cronjob.c
+DAEMON_SRCS += daemon/optimize.c
 
 # --- cli/ ------------------------------------------------------------
 CLI_SRCS  = cli/procman.c
@@ -70,6 +71,7 @@ CLI_SRCS += cli/cmd-jlist.c
 CLI_SRCS += cli/cmd-kill.c
 CLI_SRCS += cli/cmd-list.c
 CLI_SRCS += cli/cmd-logs.c
+CLI_SRCS += cli/cmd-optimize.c
 CLI_SRCS += cli/cmd-ping.c
 CLI_SRCS += cli/cmd-reload-logs.c
 CLI_SRCS += cli/cmd-restart.c

@@ -281,4 +281,7 @@ struct cJSON *logs_upgrade_save(struct proc *);
 void	 logs_upgrade_restore(struct proc *, const struct cJSON *);
 void	 logs_upgrade_cloexec(struct proc *, bool on);
 
+/* Issue #6, optimize.c: the "optimize" request (procman optimize). */
+void	 optimize_request(struct conn *, const struct cJSON *, long);
+
 #endif

@@ -36,6 +36,20 @@
  *   describe  target -> procs: [proc objects with every detail: config,
  *             last exit, restart reasons, env]
  *   scale     name, instances: N -> procs: [ids started or stopped]
+ *   optimize  apply: bool (false: only plan), window_ms: N (60000),
+ *             cpu_threshold: % of one core (50)
+ *             -> apply, window_ms, cpu_threshold, interval_ms,
+ *             actions: [{kind: "duplicate-app" | "dead-leftover" |
+ *             "collapse-instances", app, keep (the copy kept), whole_app,
+ *             ids, pids, instances (of the procs removed), instances_after,
+ *             processes, memory (RSS freed, bytes), reason, status:
+ *             "planned" | "applied"}], skipped: [{app, reason}],
+ *             suggestions: [{app, kind, value, text}], table: {before,
+ *             after: {processes, entries, memory}, saved: {processes,
+ *             memory, percent}}.  With apply and actions, the reply also
+ *             has settling: true, and a second reply with the same id,
+ *             procs: [ids removed], follows once every one of them is
+ *             gone.
  *   kill      -> {} then the daemon stops every app and exits.
  *   logs      target / names as stop -> files: [{name, instance (null
  *             for a merge_logs file), stream: "out"|"err", path,
