@@ -58,6 +58,7 @@ DAEMON_SRCS += daemon/logs-dispatch.c
 DAEMON_SRCS += daemon/sample.c
 DAEMON_SRCS += daemon/cronjob.c
 DAEMON_SRCS += daemon/optimize.c
+DAEMON_SRCS += daemon/monit.c
 
 # --- cli/ ------------------------------------------------------------
 CLI_SRCS  = cli/procman.c

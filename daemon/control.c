@@ -495,13 +495,25 @@ control_subscribed(const char *topic, const struct proc *p)
 void
 control_publish(const char *topic, const struct proc *p, struct cJSON *ev)
 {
-	struct conn	*c;
-	cJSON		*note;
-	char		*line, *copy;
-	size_t		 len, nlen;
+	char	*line;
+	size_t	 len;
 
 	line = proto_encode(ev, &len);
 	cJSON_Delete(ev);
+	control_publish_line(topic, p, line, len);
+}
+
+/* As control_publish, for an event already encoded as one line with its
+   newline (monit.c writes its table as text); we take line. */
+void
+control_publish_line(const char *topic, const struct proc *p, char *line,
+    size_t len)
+{
+	struct conn	*c;
+	cJSON		*note;
+	char		*copy;
+	size_t		 nlen;
+
 	TAILQ_FOREACH(c, &conns, entry) {
 		if (!control_sub_matches(c, topic, p))
 			continue;

@@ -481,6 +481,7 @@ static const struct {
 	{ "list", dispatch_list },
 	{ "logs", dispatch_logs },
 	{ "logs-follow", dispatch_logs_follow },
+	{ "monit", dispatch_monit },
 	{ "optimize", optimize_request },
 	{ "ping", dispatch_ping },
 	{ "reload-logs", dispatch_reload_logs },

@@ -218,6 +218,7 @@ sample_tick(struct ev_loop *l, ev_timer *w, int revents)
 	(void)revents;
 	if (registry_nprocs() == 0) {
 		smp.last_mono = 0;
+		monit_publish();
 		return;
 	}
 	ptree_scan(&t);
@@ -227,6 +228,7 @@ sample_tick(struct ev_loop *l, ev_timer *w, int revents)
 	sample_remember(&t);
 	smp.last_mono = now;
 	ptree_free(&t);
+	monit_publish();
 }
 
 void
