@@ -34,6 +34,7 @@ extern const struct cmd_entry cmd_jlist_entry;
 extern const struct cmd_entry cmd_kill_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_logs_entry;
+extern const struct cmd_entry cmd_monit_entry;
 extern const struct cmd_entry cmd_optimize_entry;
 extern const struct cmd_entry cmd_ping_entry;
 extern const struct cmd_entry cmd_reload_logs_entry;
@@ -58,6 +59,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_kill_entry,
 	&cmd_list_entry,
 	&cmd_logs_entry,
+	&cmd_monit_entry,
 	&cmd_optimize_entry,
 	&cmd_ping_entry,
 	&cmd_reload_logs_entry,
