@@ -367,16 +367,18 @@ monit_draw_details(const struct monit_screen *sc, int y, int x, int w,
 	const struct monit_row	*r = monit_model_selected(sc->model);
 	char			 buf[512], a[32], b[32];
 	double			 top;
+	int			 cy, cx;
 
 	if (r == NULL || h < 1)
 		return;
-	snprintf(buf, sizeof buf, "%s-%d", r->name, r->instance);
+	snprintf(buf, sizeof buf, "%s-%d  ", r->name, r->instance);
 	attron(A_BOLD);
 	monit_put(y, x, buf, w);
 	attroff(A_BOLD);
+	getyx(stdscr, cy, cx);
 	snprintf(buf, sizeof buf, "id %d  ", r->id);
-	if ((int)(strlen(r->name) + 14) < w) {
-		monit_put(y, x + (int)strlen(r->name) + 4, buf, w);
+	if (cy == y && cx - x + (int)strlen(buf) + 15 < w) {
+		monit_put(y, cx, buf, w);
 		attron(monit_status_attr(t, r->status));
 		addstr(r->status);
 		attroff(monit_status_attr(t, r->status));
