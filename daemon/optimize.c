@@ -31,7 +31,6 @@
  * The kept process is never touched: no restart, same pid.
  */
 #define _GNU_SOURCE
-#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -378,6 +377,7 @@ optimize_delete_copy(struct opt_plan *pl, struct opt_app *oa,
 {
 	struct opt_action	*a;
 	struct proc		*p;
+	cJSON			*obj;
 	size_t			 i;
 	bool			 dead = true, errored = true;
 	char			*reason, *why;
@@ -407,6 +407,18 @@ optimize_delete_copy(struct opt_plan *pl, struct opt_app *oa,
 	optimize_action_json(pl, a, dead ? "dead-leftover" : "duplicate-app",
 	    keep->app->name, reason);
 	oa->deleted = true;
+	/* Otherwise the next deploy brings the copy back. */
+	if (oa->app->config->source != NULL) {
+		obj = cJSON_CreateObject();
+		cJSON_AddStringToObject(obj, "app", oa->app->name);
+		cJSON_AddStringToObject(obj, "kind", "ecosystem");
+		cJSON_AddStringToObject(obj, "value",
+		    oa->app->config->source);
+		cJSON_AddItemToObject(obj, "text", optimize_text("remove it "
+		    "from %s, or the next procman start of that file brings "
+		    "it back", oa->app->config->source));
+		cJSON_AddItemToArray(pl->suggestions, obj);
+	}
 	free(reason);
 	free(why);
 }

@@ -44,7 +44,8 @@
  *             ids, pids, instances (of the procs removed), instances_after,
  *             processes, memory (RSS freed, bytes), reason, status:
  *             "planned" | "applied"}], skipped: [{app, reason}],
- *             suggestions: [{app, kind, value, text}], table: {before,
+ *             suggestions: [{app, kind: "max_memory_restart" |
+ *             "instances" | "ecosystem", value, text}], table: {before,
  *             after: {processes, entries, memory}, saved: {processes,
  *             memory, percent}}.  With apply and actions, the reply also
  *             has settling: true, and a second reply with the same id,
