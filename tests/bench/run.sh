@@ -16,4 +16,9 @@ if [ -f tests/bench/monitor.py ]; then
 	echo
 	python3 tests/bench/monitor.py "$@" || status=1
 fi
+# procman against PM2 and supervisord (when installed) and the floor.
+if [ -f tests/bench/compare.py ]; then
+	echo
+	python3 tests/bench/compare.py "$@" || status=1
+fi
 exit $status
