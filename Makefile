@@ -179,8 +179,17 @@ check-asan: deps
 	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 	@PROCMAN_VARIANTS=asan sh tests/run.sh
 
-bench: deps all helpers
+# Programs tests/bench/compare.py runs: the supervised child and the
+# physical floors (fork/exec loop, one-round-trip socket client).
+BENCH_BINS = $(BUILD)/tests/bench/bench-child \
+	     $(BUILD)/tests/bench/floor-spawn $(BUILD)/tests/bench/floor-client
+
+bench: deps all helpers $(BENCH_BINS)
 	@sh tests/bench/run.sh
+
+$(BUILD)/tests/bench/%: tests/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
