@@ -324,7 +324,14 @@ logs_emit_lines(struct logstream *s, bool final)
 		logs_emit(s, s->len, final);
 }
 
-/* Read one chunk.  Returns bytes read, 0 when the pipe is empty. */
+/*
+ * Read one chunk.  Returns bytes read, 0 when the pipe is empty.
+ *
+ * The buffer exists only while a stream has something in flight: a
+ * thousand idle apps must not hold 256 KiB each (the daemon's RSS is
+ * counted per page touched, and each buffer is its own mapping).  An app
+ * that floods keeps its buffer, since every read fills a whole chunk.
+ */
 static ssize_t
 logs_read(struct logstream *s)
 {
@@ -333,14 +340,20 @@ logs_read(struct logstream *s)
 
 	if (room > LOGS_CHUNK)
 		room = LOGS_CHUNK;
+	if (s->buf == NULL)
+		s->buf = xmalloc(LOGS_BUF);
 	do
 		n = read(s->rfd, s->buf + s->len, room);
 	while (n == -1 && errno == EINTR);
-	if (n <= 0)
-		return 0;
-	s->len += n;
-	logs_emit_lines(s, false);
-	return n;
+	if (n > 0) {
+		s->len += n;
+		logs_emit_lines(s, false);
+	}
+	if (s->len == 0 && (n <= 0 || (size_t)n < room)) {
+		free(s->buf);
+		s->buf = NULL;
+	}
+	return n > 0 ? n : 0;
 }
 
 static void
@@ -359,7 +372,7 @@ logs_stream_open(struct proc *p, struct logstream *s, int stream,
 
 	s->proc = p;
 	s->stream = stream;
-	s->buf = xmalloc(LOGS_BUF);
+	s->buf = NULL;		/* allocated by logs_read when needed */
 	if (pipe2(fds, O_CLOEXEC) == -1) {
 		*cause = xprintf("pipe: %s", strerror(errno));
 		return -1;
