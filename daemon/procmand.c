@@ -43,11 +43,8 @@ startup_fail(const char *fmt, ...)
 	char	*msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		msg = NULL;
+	msg = xvprintf(fmt, ap);
 	va_end(ap);
-	if (msg == NULL)
-		exit(1);
 	if (ready_fd != -1) {
 		util_write_all(ready_fd, msg, strlen(msg));
 		close(ready_fd);
@@ -58,6 +55,15 @@ startup_fail(const char *fmt, ...)
 	exit(1);
 }
 
+/* The control socket's address (paths_init checked that it fits). */
+static void
+socket_address(struct sockaddr_un *sun)
+{
+	memset(sun, 0, sizeof *sun);
+	sun->sun_family = AF_UNIX;
+	strncpy(sun->sun_path, paths_socket(), sizeof sun->sun_path - 1);
+}
+
 /* Does a daemon answer on our socket already? */
 static bool
 daemon_answers(void)
@@ -66,9 +72,7 @@ daemon_answers(void)
 	int			 fd;
 	bool			 up;
 
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	strncpy(sun.sun_path, paths_socket(), sizeof sun.sun_path - 1);
+	socket_address(&sun);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
 		return false;
 	up = connect(fd, (struct sockaddr *)&sun, sizeof sun) == 0;
@@ -123,9 +127,7 @@ listen_socket(void)
 	mode_t			 mask;
 	int			 fd;
 
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	strncpy(sun.sun_path, paths_socket(), sizeof sun.sun_path - 1);
+	socket_address(&sun);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd == -1)
 		startup_fail("socket: %s", strerror(errno));

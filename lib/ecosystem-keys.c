@@ -133,12 +133,10 @@ eco_key_error(struct eco_app_ctx *ctx, const struct eco_node *at,
 	char	*msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		msg = NULL;
+	msg = xvprintf(fmt, ap);
 	va_end(ap);
 	eco_error(ctx->errs, at->line, at->col, "%s%s%s: %s", ctx->prefix,
-	    *ctx->prefix != '\0' ? "." : "", key,
-	    msg != NULL ? msg : "out of memory");
+	    *ctx->prefix != '\0' ? "." : "", key, msg);
 	free(msg);
 }
 

@@ -168,13 +168,11 @@ proto_reply_error(long id, const char *fmt, ...)
 	char	*msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		msg = NULL;
+	msg = xvprintf(fmt, ap);
 	va_end(ap);
 	obj = proto_skeleton(id);
 	cJSON_AddFalseToObject(obj, "ok");
-	cJSON_AddStringToObject(obj, "error", msg != NULL ? msg :
-	    "out of memory");
+	cJSON_AddStringToObject(obj, "error", msg);
 	free(msg);
 	return obj;
 }

@@ -96,8 +96,17 @@ xprintf(const char *fmt, ...)
 	char	*s;
 
 	va_start(ap, fmt);
+	s = xvprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+char *
+xvprintf(const char *fmt, va_list ap)
+{
+	char	*s;
+
 	if (vasprintf(&s, fmt, ap) == -1)
 		xmalloc_die();
-	va_end(ap);
 	return s;
 }

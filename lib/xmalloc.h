@@ -8,6 +8,7 @@
 #ifndef PROCMAN_XMALLOC_H
 #define PROCMAN_XMALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 void	*xmalloc(size_t);
@@ -18,5 +19,6 @@ char	*xstrndup(const char *, size_t);
 int	 xasprintf(char **, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 char	*xprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+char	*xvprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
 
 #endif
