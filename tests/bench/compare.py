@@ -176,9 +176,16 @@ def timed_exec(argv, env, limit=30):
     return t1 - t0
 
 
-def median_exec(argv, env, runs):
-    timed_exec(argv, env)		# warm the page cache
-    return statistics.median(timed_exec(argv, env) for _ in range(runs))
+def median_exec(argvs, env, runs):
+    """Median wall seconds of each argv in argvs, run in turn (a, b, c,
+    a, b, c...) so that all of them see the same machine load."""
+    for argv in argvs:
+        timed_exec(argv, env)		# warm the page cache
+    times = [[] for _ in argvs]
+    for _ in range(runs):
+        for i, argv in enumerate(argvs):
+            times[i].append(timed_exec(argv, env))
+    return [statistics.median(t) for t in times]
 
 
 def wait_for(pred, limit, step=0.01, what="condition"):
@@ -548,20 +555,25 @@ def settle(seconds):
     time.sleep(seconds)
 
 
-def respawn_latencies(stampfile, kills, limit):
-    """Kill the newest incarnation `kills` times; each latency is the
-    new incarnation's own start stamp minus the time read just before
-    kill(2).  Returns seconds."""
-    lat = []
-    cur = wait_for(lambda: last_start(stampfile), limit, what="first start")
+def respawn_latencies(stampfiles, kills, limit):
+    """Kill the newest incarnation of each stamp file's child `kills`
+    times, taking turns (so that a supervisor and the floor see the same
+    load); each latency is the new incarnation's own start stamp minus
+    the time read just before kill(2).  Returns one list of seconds per
+    stamp file."""
+    lat = [[] for _ in stampfiles]
+    cur = [wait_for(lambda: last_start(f), limit, what="first start")
+           for f in stampfiles]
     for _ in range(kills):
-        time.sleep(0.1)		# let the supervisor settle
-        old = cur[1]
-        t_kill = time.time_ns()
-        os.kill(old, signal.SIGKILL)
-        cur = wait_for(lambda: (lambda s: s if s and s[1] != old else None)(
-            last_start(stampfile)), limit, 0.001, "respawn")
-        lat.append((cur[2] - t_kill) / 1e9)
+        for i, f in enumerate(stampfiles):
+            time.sleep(0.1)		# let the supervisor settle
+            old = cur[i][1]
+            t_kill = time.time_ns()
+            os.kill(old, signal.SIGKILL)
+            cur[i] = wait_for(lambda: (lambda s: s if s and s[1] != old
+                                       else None)(last_start(f)),
+                              limit, 0.001, "respawn")
+            lat[i].append((cur[i][2] - t_kill) / 1e9)
     return lat
 
 
@@ -600,7 +612,7 @@ def log_run(start, path, stamp, lines, limit, dpid, stall=5.0):
             max(0, lines - got), c1 - c0)
 
 
-def measure_supervisor(sup, o, res):
+def measure_supervisor(sup, o, res, floor):
     log("%s: boot" % sup.key)
     dpid = sup.boot()
     settle(2)
@@ -617,13 +629,16 @@ def measure_supervisor(sup, o, res):
     res["rss-100"] = rss_kib(dpid) / 1024
 
     log("%s: status x%d" % (sup.key, o.status_runs))
-    res["status"] = median_exec(sup.status_argv(), sup.env, o.status_runs)
     if sup.key == "procman":
+        # The floor runs interleaved with jlist, against the same daemon.
         sock = os.path.join(sup.home, "procman.sock")
-        res["floor-status"] = median_exec([FLOOR_CLIENT, sock], sup.env,
-                                          o.status_runs)
-        res["floor-status-list"] = median_exec(
-            [FLOOR_CLIENT, sock, "list"], sup.env, o.status_runs)
+        res["status"], res["floor-status"], res["floor-status-list"] = \
+            median_exec([sup.status_argv(), [FLOOR_CLIENT, sock],
+                         [FLOOR_CLIENT, sock, "list"]], sup.env,
+                        o.status_runs)
+    else:
+        res["status"], = median_exec([sup.status_argv()], sup.env,
+                                     o.status_runs)
 
     log("%s: idle CPU over %d s" % (sup.key, o.window))
     settle(1)
@@ -636,7 +651,20 @@ def measure_supervisor(sup, o, res):
     log("%s: respawn x%d" % (sup.key, o.kills))
     stamp = os.path.join(sup.home, "respawn.stamps")
     sup.launch(sup.prepare(App("resp", [CHILD, "stamp", stamp])))
-    res["respawn"] = statistics.median(respawn_latencies(stamp, o.kills, 10))
+    if sup.key == "procman" and floor is not None:
+        # The floor's kills take turns with procman's.
+        fstamp = os.path.join(o.work, "floor-respawn.stamps")
+        fp = floor_spawn(1, [CHILD, "stamp", fstamp], sup.env)
+        try:
+            floor_ready(fp, 10)
+            a, b = respawn_latencies([stamp, fstamp], o.kills, 10)
+        finally:
+            floor_stop(fp)
+        res["respawn"] = statistics.median(a)
+        floor["respawn"] = statistics.median(b)
+    else:
+        res["respawn"] = statistics.median(
+            respawn_latencies([stamp], o.kills, 10)[0])
     sup.remove("resp")
 
     log("%s: logs, %d MiB" % (sup.key, o.log_mib))
@@ -703,28 +731,32 @@ def measure_idle_cpu_30s(o, tag, res):
         sup.sweep()
 
 
-def measure_floor(o, res):
+def floor_spawn(n, argv, env):
+    return subprocess.Popen([FLOOR_SPAWN, str(n)] + argv, env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
+
+
+def floor_stop(p):
+    p.send_signal(signal.SIGTERM)
+    try:
+        p.wait(5)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait(5)
+    p.stdout.close()
+
+
+def floor_ready(p, limit):
+    r, _, _ = select.select([p.stdout], [], [], limit)
+    if not r or not p.stdout.readline().startswith(b"ready"):
+        raise BenchError("floor-spawn not ready in %d s" % limit)
+
+
+def measure_floor(o, res, respawn):
     env = dict(os.environ)
     env[TAG_VAR] = o.work
-
-    def spawn(n, argv):
-        p = subprocess.Popen([FLOOR_SPAWN, str(n)] + argv, env=env,
-                             stdin=subprocess.DEVNULL,
-                             stdout=subprocess.PIPE)
-        return p
-
-    def stop(p):
-        p.send_signal(signal.SIGTERM)
-        try:
-            p.wait(5)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait(5)
-
-    def ready(p, limit):
-        r, _, _ = select.select([p.stdout], [], [], limit)
-        if not r or not p.stdout.readline().startswith(b"ready"):
-            raise BenchError("floor-spawn not ready in %d s" % limit)
+    spawn = lambda n, argv: floor_spawn(n, argv, env)
+    stop, ready = floor_stop, floor_ready
 
     log("floor: fork/exec loop")
     p = spawn(0, [CHILD, "idle"])
@@ -750,14 +782,15 @@ def measure_floor(o, res):
     finally:
         stop(p)
 
-    stamp = tempfile.mktemp(prefix="floor-respawn-", dir=o.work)
-    p = spawn(1, [CHILD, "stamp", stamp])
-    try:
-        ready(p, 10)
-        res["respawn"] = statistics.median(
-            respawn_latencies(stamp, o.kills, 10))
-    finally:
-        stop(p)
+    if respawn:	# else measured taking turns with procman's kills
+        stamp = os.path.join(o.work, "floor-respawn-alone.stamps")
+        p = spawn(1, [CHILD, "stamp", stamp])
+        try:
+            ready(p, 10)
+            res["respawn"] = statistics.median(
+                respawn_latencies([stamp], o.kills, 10)[0])
+        finally:
+            stop(p)
 
     log("floor: child | cat > file, %d MiB" % o.log_mib)
     lines = o.log_mib * 1048576 // LINE
@@ -870,6 +903,7 @@ def table(o, results, floor_key="floor"):
         fv = cell(fsrc, fkey, fmt)
         if key == "mem-restart":
             fv = "-"
+        label = label.replace("100", str(o.apps))
         out.append("| %s%s | %s | %s | %s | %s |" % (
             label, " (%s)" % unit if unit else "", " | ".join(cells),
             fv if fv is not None else "-",
@@ -922,7 +956,8 @@ def main():
         if "floor" in only:
             results["floor"] = {}
             try:
-                measure_floor(o, results["floor"])
+                measure_floor(o, results["floor"],
+                              respawn="procman" not in only)
             except BenchError as e:
                 errors.append("floor: %s" % e)
         for key in ("procman", "pm2", "supervisord"):
@@ -939,7 +974,8 @@ def main():
             results[key] = {}
             live.append(sup)
             try:
-                measure_supervisor(sup, o, results[key])
+                measure_supervisor(sup, o, results[key],
+                                   results.get("floor"))
                 if key == "procman" and not o.quick:
                     measure_idle_cpu_30s(o, tag, results[key])
                 elif key == "procman":
