@@ -189,6 +189,50 @@ describe_value(const cJSON *item, int indent)
 	putchar('\n');
 }
 
+/*
+ * The sample history is for monit's sparklines; here it is summed up:
+ * "62 samples every 1s: cpu avg 0.3% peak 1.0%, memory peak 55.8mb".
+ */
+static void
+describe_history(const cJSON *h)
+{
+	const cJSON	*interval, *cpu, *mem, *v;
+	double		 sum = 0, peak = 0, mpeak = 0;
+	int		 n = 0, nmem = 0;
+	char		 every[32], size[32];
+
+	interval = cJSON_GetObjectItemCaseSensitive(h, "interval_ms");
+	cpu = cJSON_GetObjectItemCaseSensitive(h, "cpu");
+	mem = cJSON_GetObjectItemCaseSensitive(h, "memory");
+	cJSON_ArrayForEach(v, cpu) {
+		if (!cJSON_IsNumber(v))
+			continue;	/* null: the first sample of a run */
+		sum += v->valuedouble;
+		if (v->valuedouble > peak)
+			peak = v->valuedouble;
+		n++;
+	}
+	cJSON_ArrayForEach(v, mem) {
+		if (cJSON_IsNumber(v) && v->valuedouble > mpeak)
+			mpeak = v->valuedouble;
+		nmem++;
+	}
+	if (nmem == 0) {
+		puts("-");
+		return;
+	}
+	describe_duration(cJSON_IsNumber(interval) ?
+	    (unsigned long long)interval->valuedouble : 0, every,
+	    sizeof every);
+	units_format_size((uint64_t)mpeak, size, sizeof size);
+	if (n > 0)
+		printf("%d samples every %s: cpu avg %.1f%% peak %.1f%%, "
+		    "memory peak %s\n", nmem, every, sum / n, peak, size);
+	else
+		printf("%d samples every %s: memory peak %s\n", nmem, every,
+		    size);
+}
+
 static void
 describe_object(const cJSON *obj, int indent)
 {
@@ -198,10 +242,16 @@ describe_object(const cJSON *obj, int indent)
 	/* One key column per block, as wide as its longest key. */
 	cJSON_ArrayForEach(item, obj) {
 		len = (int)strlen(item->string);
-		if (!cJSON_IsObject(item) && len > keyw)
+		if ((!cJSON_IsObject(item) ||
+		    strcmp(item->string, "history") == 0) && len > keyw)
 			keyw = len;
 	}
 	cJSON_ArrayForEach(item, obj) {
+		if (strcmp(item->string, "history") == 0) {
+			printf("%*s%-*s  ", indent, "", keyw, item->string);
+			describe_history(item);
+			continue;
+		}
 		if (cJSON_IsObject(item) && item->child != NULL)
 			printf("%*s%s:", indent, "", item->string);
 		else
