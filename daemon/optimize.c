@@ -146,10 +146,9 @@ optimize_text(const char *fmt, ...)
 	char	*text;
 
 	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) == -1)
-		text = NULL;
+	text = xvprintf(fmt, ap);
 	va_end(ap);
-	s = cJSON_CreateString(text != NULL ? text : "?");
+	s = cJSON_CreateString(text);
 	free(text);
 	return s;
 }
@@ -360,12 +359,11 @@ optimize_skip(struct opt_plan *pl, const char *app, const char *fmt, ...)
 	char	*why;
 
 	va_start(ap, fmt);
-	if (vasprintf(&why, fmt, ap) == -1)
-		why = NULL;
+	why = xvprintf(fmt, ap);
 	va_end(ap);
 	obj = cJSON_CreateObject();
 	cJSON_AddStringToObject(obj, "app", app);
-	cJSON_AddStringToObject(obj, "reason", why != NULL ? why : "?");
+	cJSON_AddStringToObject(obj, "reason", why);
 	cJSON_AddItemToArray(pl->skipped, obj);
 	free(why);
 }
