@@ -25,8 +25,11 @@
  */
 #define _XOPEN_SOURCE_EXTENDED 1
 #define _GNU_SOURCE
+#include <sys/stat.h>
+
 #include <curses.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <locale.h>
 #include <poll.h>
@@ -55,6 +58,8 @@
 					   this often */
 #define MONIT_SEND_MS		2000
 #define MONIT_MAX_PENDING	16
+#define MONIT_PAST_LINES	10	/* per log file, at start */
+#define MONIT_PAST_BYTES	16384	/* read at most this much of each */
 #define MONIT_ESC		27
 #define MONIT_CTRL_L		12
 
@@ -98,6 +103,8 @@ struct monit {
 	bool			 connected;
 	long			 daemon_pid;
 	long			 monit_id;	/* subscription in flight */
+	long			 logs_id;	/* the log files, once */
+	bool			 seeded;	/* past lines asked for */
 	uint64_t		 retry_at;	/* mono ms */
 	uint64_t		 last_event;	/* mono ms */
 	struct monit_model	 model;
@@ -243,6 +250,7 @@ monit_disconnect(struct monit *mo, const char *why)
 	client_close(mo->client);
 	mo->connected = false;
 	mo->monit_id = 0;
+	mo->logs_id = 0;
 	memset(mo->pending, 0, sizeof mo->pending);
 	mo->retry_at = util_mono_ms() + MONIT_RETRY_MS;
 	monit_status(mo, true, "lost procmand (%s); reconnecting when it is "
@@ -342,6 +350,116 @@ monit_reconnect(struct monit *mo)
 	monit_attach(mo);
 }
 
+/*
+ * The log pane starts with the last lines of each file, so that an app
+ * that crashed before the dashboard opened shows why.  Their order
+ * across files is unknown (a file has no times unless the app sets
+ * log_date_format): they come file by file, dimmed, before the lines the
+ * daemon pushes.
+ */
+static void
+monit_ask_files(struct monit *mo)
+{
+	cJSON	*req;
+
+	mo->seeded = true;
+	req = client_request(mo->client, "logs");
+	cJSON_AddStringToObject(req, "target", "all");
+	mo->logs_id = (long)cJSON_GetObjectItemCaseSensitive(req,
+	    "id")->valuedouble;
+	monit_send(mo, req);
+	cJSON_Delete(req);
+}
+
+/* Up to want last lines of a file, appended to *v; how many. */
+static size_t
+monit_tail(const char *path, size_t want, char ***v, size_t *n)
+{
+	struct stat	 sb;
+	char		*buf, *p, *end, *nl;
+	size_t		 got = 0, first = *n, i;
+	off_t		 off;
+	ssize_t		 r;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return (0);
+	if (fstat(fd, &sb) == -1 || sb.st_size == 0) {
+		close(fd);
+		return (0);
+	}
+	off = sb.st_size > MONIT_PAST_BYTES ? sb.st_size - MONIT_PAST_BYTES : 0;
+	buf = xmalloc(MONIT_PAST_BYTES + 1);
+	while ((r = pread(fd, buf, (size_t)(sb.st_size - off), off)) == -1 &&
+	    errno == EINTR)
+		;
+	close(fd);
+	if (r <= 0) {
+		free(buf);
+		return (0);
+	}
+	end = buf + r;
+	p = buf;
+	if (off > 0 && (p = memchr(buf, '\n', (size_t)r)) != NULL)
+		p++;		/* a cut line */
+	for (; p != NULL && p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		*v = xreallocarray(*v, *n + 1, sizeof **v);
+		(*v)[(*n)++] = xstrndup(p, (size_t)(nl - p));
+		got++;
+	}
+	free(buf);
+	/* Keep only the last want. */
+	if (got > want) {
+		for (i = 0; i < got - want; i++)
+			free((*v)[first + i]);
+		memmove(*v + first, *v + first + (got - want),
+		    want * sizeof **v);
+		*n = first + want;
+		got = want;
+	}
+	return (got);
+}
+
+static void
+monit_past(struct monit *mo, const cJSON *files)
+{
+	struct monit_log	*past = NULL;
+	const cJSON		*f, *name, *inst, *stream, *path;
+	char			**lines = NULL;
+	size_t			 n = 0, nlines, i, k;
+
+	cJSON_ArrayForEach(f, files) {
+		name = cJSON_GetObjectItemCaseSensitive(f, "name");
+		inst = cJSON_GetObjectItemCaseSensitive(f, "instance");
+		stream = cJSON_GetObjectItemCaseSensitive(f, "stream");
+		path = cJSON_GetObjectItemCaseSensitive(f, "path");
+		if (!cJSON_IsString(name) || !cJSON_IsString(path) ||
+		    !cJSON_IsString(stream) || n >= MONIT_LOG_LINES / 2)
+			continue;
+		nlines = 0;
+		k = monit_tail(path->valuestring, MONIT_PAST_LINES, &lines,
+		    &nlines);
+		past = xreallocarray(past, n + k + 1, sizeof *past);
+		for (i = 0; i < k; i++, n++) {
+			memset(&past[n], 0, sizeof past[n]);
+			past[n].proc = -1;
+			past[n].name = xstrdup(name->valuestring);
+			past[n].instance = cJSON_IsNumber(inst) ?
+			    (int)inst->valuedouble : -1;
+			past[n].err = strcmp(stream->valuestring, "err") == 0;
+			past[n].line = lines[i];
+		}
+		free(lines);
+		lines = NULL;
+	}
+	if (n > 0)
+		monit_model_add_past(&mo->model, past, n);
+	free(past);
+	mo->dirty = true;
+}
+
 static void
 monit_on_reply(struct monit *mo, const cJSON *obj, long id)
 {
@@ -367,6 +485,15 @@ monit_on_reply(struct monit *mo, const cJSON *obj, long id)
 		if (cJSON_IsArray(procs))
 			monit_model_update(&mo->model, procs, true);
 		mo->dirty = true;
+		if (!mo->seeded)
+			monit_ask_files(mo);
+		return;
+	}
+	if (id == mo->logs_id) {
+		mo->logs_id = 0;
+		if (cJSON_IsTrue(ok))
+			monit_past(mo, cJSON_GetObjectItemCaseSensitive(obj,
+			    "files"));
 		return;
 	}
 	for (i = 0; i < MONIT_MAX_PENDING; i++)

@@ -454,10 +454,14 @@ monit_draw_log_line(const struct monit_screen *sc, const struct monit_log *l,
 	char			 buf[160];
 	struct tm		 tm;
 	time_t			 secs = (time_t)(l->time / 1000);
-	int			 used = 0;
+	int			 used = 0, attr;
 
-	if (w >= 60 && localtime_r(&secs, &tm) != NULL) {
-		strftime(buf, sizeof buf, "%H:%M:%S ", &tm);
+	if (w >= 60 && (l->past || localtime_r(&secs, &tm) != NULL)) {
+		/* A line from the file has no time: keep the column. */
+		if (l->past)
+			snprintf(buf, sizeof buf, "%9s", "");
+		else
+			strftime(buf, sizeof buf, "%H:%M:%S ", &tm);
 		attron(t->attr[MONIT_A_DIM]);
 		mvaddstr(y, x, buf);
 		attroff(t->attr[MONIT_A_DIM]);
@@ -465,7 +469,10 @@ monit_draw_log_line(const struct monit_screen *sc, const struct monit_log *l,
 	}
 	/* Without colour, "!" tells standard error apart. */
 	buf[0] = '\0';
-	if (sc->model->log_all)
+	if (sc->model->log_all && l->instance < 0)	/* merge_logs */
+		snprintf(buf, sizeof buf, "%s%s ", l->name,
+		    l->err && !t->colour ? "!" : "");
+	else if (sc->model->log_all)
 		snprintf(buf, sizeof buf, "%s-%d%s ", l->name, l->instance,
 		    l->err && !t->colour ? "!" : "");
 	else if (l->err && !t->colour)
@@ -478,11 +485,11 @@ monit_draw_log_line(const struct monit_screen *sc, const struct monit_log *l,
 	}
 	if (used >= w)
 		return;
-	if (l->err)
-		attron(t->attr[MONIT_A_ERRLINE]);
+	attr = l->err ? t->attr[MONIT_A_ERRLINE] : l->past ?
+	    t->attr[MONIT_A_DIM] : t->attr[MONIT_A_NORMAL];
+	attron(attr);
 	monit_put(y, x + used, l->line, w - used);
-	if (l->err)
-		attroff(t->attr[MONIT_A_ERRLINE]);
+	attroff(attr);
 }
 
 /* The newest lines that fit, oldest at the top. */

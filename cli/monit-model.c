@@ -430,6 +430,39 @@ monit_model_add_log(struct monit_model *m, const cJSON *ev)
 		m->nlogs++;
 }
 
+/*
+ * Lines from before we connected (the tails of the log files), oldest
+ * first: they go before every line the daemon has pushed so far.  Takes
+ * the strings of past[]; the oldest are dropped when they do not fit.
+ */
+void
+monit_model_add_past(struct monit_model *m, struct monit_log *past, size_t n)
+{
+	struct monit_log	*now;
+	size_t			 i, k, skip;
+
+	now = xcalloc(m->nlogs + 1, sizeof *now);
+	for (i = 0; i < m->nlogs; i++)		/* oldest first */
+		now[i] = m->logs[(m->loghead + MONIT_LOG_LINES - m->nlogs +
+		    i) % MONIT_LOG_LINES];
+	k = m->nlogs;
+	memset(m->logs, 0, sizeof m->logs);
+	m->loghead = m->nlogs = 0;
+	skip = n + k > MONIT_LOG_LINES ? n + k - MONIT_LOG_LINES : 0;
+	for (i = 0; i < n; i++) {
+		if (i < skip) {
+			monit_log_clear(&past[i]);
+			continue;
+		}
+		past[i].past = true;
+		m->logs[m->nlogs++] = past[i];
+	}
+	for (i = 0; i < k; i++)
+		m->logs[m->nlogs++] = now[i];
+	m->loghead = m->nlogs % MONIT_LOG_LINES;
+	free(now);
+}
+
 /* The line back lines before the newest (0: the newest), or NULL. */
 const struct monit_log *
 monit_model_log_at(const struct monit_model *m, size_t back)

@@ -63,7 +63,8 @@ struct monit_log {
 	char		*name;
 	int		 instance;
 	bool		 err;
-	uint64_t	 time;		/* unix ms */
+	bool		 past;		/* read from the file at start */
+	uint64_t	 time;		/* unix ms; 0 for a past line */
 	char		*line;
 };
 
@@ -91,6 +92,8 @@ void	 monit_model_free(struct monit_model *);
 void	 monit_model_update(struct monit_model *, const struct cJSON *procs,
 	    bool history);
 void	 monit_model_add_log(struct monit_model *, const struct cJSON *ev);
+void	 monit_model_add_past(struct monit_model *, struct monit_log *,
+	    size_t n);
 void	 monit_model_refresh(struct monit_model *);
 void	 monit_model_move(struct monit_model *, long delta);
 void	 monit_model_scroll(struct monit_model *, size_t height);

@@ -1,7 +1,8 @@
 #!/bin/bash
 # procman monit in a real terminal (tmux, 120x35): the app names, their
-# status and memory are on screen; j then r restarts the second app (its
-# pid changes); the log pane shows a line that app printed; at 80x24 it
+# status and memory are on screen; the log pane starts with the last
+# lines of the files; j then r restarts the second app (its pid
+# changes); the log pane shows a line that app printed; at 80x24 it
 # still draws; q exits with status 0 and gives the terminal back.
 . "$(dirname "$0")/lib.sh"
 
@@ -25,12 +26,15 @@ show_fail() {
 	fail "$@"
 }
 
-pm start sh --name alpha -- -c 'while :; do sleep 1; done' >/dev/null ||
+pm start sh --name alpha -- -c 'echo alpha-started; while :; do sleep 1; done' \
+    >/dev/null ||
     fail "cannot start alpha"
 pm start sh --name beta -- -c \
     'n=0; while :; do n=$((n + 1)); echo "beta-line-$n"; sleep 0.3; done' \
     >/dev/null || fail "cannot start beta"
 wait_for 10 '[ "$(jcount online)" = 2 ]' || fail "apps not online"
+wait_for 5 'grep -q alpha-started "$PROCMAN_HOME/logs/alpha-0-out.log"' ||
+    fail "alpha's first line is not in its log file"
 old=$(jpid beta 0)
 
 cmd="env PROCMAN_HOME=$(printf %q "$PROCMAN_HOME") $(printf %q \
@@ -43,6 +47,10 @@ wait_for 10 'on_screen "procman monit" && on_screen " alpha " &&
     on_screen " beta .* online .*[0-9.]+[KMG] "' ||
     show_fail "the process list is not on screen"
 [ "$(screen | grep -c ' online ')" -ge 2 ] || show_fail "statuses missing"
+
+# The first row is selected; its log pane starts with the file's tail.
+wait_for 5 'on_screen "logs: alpha" && on_screen "alpha-started"' ||
+    show_fail "alpha's past line is not in the log pane"
 
 # The second row, then restart it.
 tm send-keys j
