@@ -2,7 +2,8 @@
 """compare.py: procman side by side with PM2, supervisord and the
 physical floor, in one run.
 
-    python3 tests/bench/compare.py [--quick] [--only procman,pm2,supervisord,floor]
+    python3 tests/bench/compare.py [--quick] [--apps N]
+        [--only floor,procman,pm2,supervisord]
 
 Measured for each supervisor that is installed (one that is not is
 reported "not installed", never an error), each in its own temporary
@@ -17,7 +18,8 @@ home, one after the other on the same child program (bench-child):
                kill to the new child's own CLOCK_REALTIME start stamp
   log-*        one child writing 100-byte lines: MiB/s until every byte
                is in the log file, lines lost, daemon CPU seconds
-  cpu-idle     daemon CPU seconds over 30 s with 100 idle apps
+  cpu-idle     daemon CPU seconds over 30 s with 100 idle apps (and,
+               in a full run, procman sampling every 30 s as PM2 does)
   mem-restart  from the child crossing max_memory_restart (its own
                stamp) to the supervisor's signal reaching it
 
@@ -887,7 +889,7 @@ def ratio(a, b):
     return "%.2f" % r if r < 100 else "%.0f" % r
 
 
-def table(o, results, floor_key="floor"):
+def table(o, results):
     cols = [k for k in ("procman", "pm2", "supervisord")]
     titles = {"procman": "procman", "pm2": "PM2",
               "supervisord": "supervisord"}
@@ -966,6 +968,7 @@ def main():
     signal.alarm(600 if o.quick else 1500)
     t_start = time.monotonic()
     load = os.getloadavg()
+    nproc_host = sum(d.isdigit() for d in os.listdir("/proc"))
     try:
         if "floor" in only:
             results["floor"] = {}
@@ -1032,7 +1035,9 @@ def main():
     print()
     print("Versions: " + "; ".join(
         "%s: %s" % (k, v) for k, v in versions.items()) + ".  Load "
-          "average at start %.2f, %d CPUs." % (load[0], os.cpu_count()))
+          "average at start %.2f, %d CPUs, %d processes on the host "
+          "(procman's sampling pass reads every one)." % (
+              load[0], os.cpu_count(), nproc_host))
     print("%d apps of `bench-child idle`; status median of %d runs; "
           "respawn median of %d SIGKILLs; logs %d MiB of %d-byte lines; "
           "idle CPU over %d s, scaled to 30 s; memory limit %d MiB, "
