@@ -103,6 +103,7 @@ struct monit {
 	bool			 connected;
 	long			 daemon_pid;
 	long			 monit_id;	/* subscription in flight */
+	long			 refresh_id;	/* a table asked for */
 	long			 logs_id;	/* the log files, once */
 	bool			 seeded;	/* past lines asked for */
 	uint64_t		 retry_at;	/* mono ms */
@@ -250,6 +251,7 @@ monit_disconnect(struct monit *mo, const char *why)
 	client_close(mo->client);
 	mo->connected = false;
 	mo->monit_id = 0;
+	mo->refresh_id = 0;
 	mo->logs_id = 0;
 	memset(mo->pending, 0, sizeof mo->pending);
 	mo->retry_at = util_mono_ms() + MONIT_RETRY_MS;
@@ -301,6 +303,25 @@ monit_subscribe(struct monit *mo)
 	mo->monit_id = (long)cJSON_GetObjectItemCaseSensitive(req,
 	    "id")->valuedouble;
 	mo->last_event = util_mono_ms();
+	monit_send(mo, req);
+	cJSON_Delete(req);
+}
+
+/*
+ * The table now, not at the next tick: after an action, the screen and
+ * the checks of s and S must see the state the action left.
+ */
+static void
+monit_refresh(struct monit *mo)
+{
+	cJSON	*req;
+
+	if (!mo->connected || mo->refresh_id != 0)
+		return;
+	req = client_request(mo->client, "monit");
+	cJSON_AddFalseToObject(req, "subscribe");
+	mo->refresh_id = (long)cJSON_GetObjectItemCaseSensitive(req,
+	    "id")->valuedouble;
 	monit_send(mo, req);
 	cJSON_Delete(req);
 }
@@ -471,8 +492,11 @@ monit_on_reply(struct monit *mo, const cJSON *obj, long id)
 	ok = cJSON_GetObjectItemCaseSensitive(obj, "ok");
 	err = cJSON_GetObjectItemCaseSensitive(obj, "error");
 	why = cJSON_IsString(err) ? err->valuestring : "procmand said no";
-	if (id == mo->monit_id) {
-		mo->monit_id = 0;
+	if (id == mo->monit_id || id == mo->refresh_id) {
+		if (id == mo->refresh_id)
+			mo->refresh_id = 0;
+		else
+			mo->monit_id = 0;
 		if (!cJSON_IsTrue(ok)) {
 			monit_status(mo, true, "procmand refused the dashboard: "
 			    "%s", why);
@@ -510,6 +534,7 @@ monit_on_reply(struct monit *mo, const cJSON *obj, long id)
 		monit_status(mo, true, "cannot %s %s: %s", p->verb, p->label,
 		    why);
 	p->id = 0;
+	monit_refresh(mo);
 }
 
 static void

@@ -83,17 +83,21 @@ monit_append_table(struct jbuf *b, bool history)
 /*
  * {"type":"monit"} -> interval_ms, procs (with history); then, on the
  * same connection until it closes, {"type":"procs"} and {"type":"log"}
- * events.  A client that sends it twice is subscribed once more, which
- * changes nothing: an event goes to a connection at most once.
+ * events.  With "subscribe":false, only the table: the dashboard asks
+ * for one after an action, so that the screen shows its outcome without
+ * waiting for the next tick.
  */
 void
 dispatch_monit(struct conn *c, const cJSON *req, long id)
 {
 	struct jbuf	 b = { NULL, 0, 0 };
+	const cJSON	*sub;
 
-	(void)req;
-	control_subscribe(c, "monit", NULL, -1);
-	control_subscribe(c, "logs", NULL, -1);
+	sub = cJSON_GetObjectItemCaseSensitive(req, "subscribe");
+	if (!cJSON_IsFalse(sub)) {
+		control_subscribe(c, "monit", NULL, -1);
+		control_subscribe(c, "logs", NULL, -1);
+	}
 	jbuf_addf(&b, "{\"v\":%d,\"id\":%ld,\"ok\":true", PROTO_VERSION, id);
 	monit_append_table(&b, true);
 	control_reply_line(c, b.s, b.len);

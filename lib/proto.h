@@ -68,7 +68,7 @@
  *             and history: {interval_ms, cpu: [%|null], memory:
  *             [bytes]}, oldest first]; from then on the connection gets
  *             "procs" events once per sample tick and "log" events for
- *             every app.
+ *             every app.  With subscribe: false, only the reply.
  *
  * Events: lines the daemon pushes to a connection that subscribed,
  * between replies, without "id" or "ok" (a client matching replies by
