@@ -481,60 +481,76 @@ monit_past(struct monit *mo, const cJSON *files)
 	mo->dirty = true;
 }
 
+/* The reply to a monit request: a whole table, with history. */
 static void
-monit_on_reply(struct monit *mo, const cJSON *obj, long id)
+monit_on_table(struct monit *mo, const cJSON *obj, bool ok, const char *why)
 {
-	const cJSON		*ok, *err, *procs, *iv;
-	struct monit_pending	*p = NULL;
-	const char		*why;
-	size_t			 i;
+	const cJSON	*procs, *iv;
 
-	ok = cJSON_GetObjectItemCaseSensitive(obj, "ok");
-	err = cJSON_GetObjectItemCaseSensitive(obj, "error");
-	why = cJSON_IsString(err) ? err->valuestring : "procmand said no";
-	if (id == mo->monit_id || id == mo->refresh_id) {
-		if (id == mo->refresh_id)
-			mo->refresh_id = 0;
-		else
-			mo->monit_id = 0;
-		if (!cJSON_IsTrue(ok)) {
-			monit_status(mo, true, "procmand refused the dashboard: "
-			    "%s", why);
-			return;
-		}
-		iv = cJSON_GetObjectItemCaseSensitive(obj, "interval_ms");
-		if (cJSON_IsNumber(iv) && iv->valuedouble >= 1)
-			mo->model.interval_ms = (uint64_t)iv->valuedouble;
-		procs = cJSON_GetObjectItemCaseSensitive(obj, "procs");
-		if (cJSON_IsArray(procs))
-			monit_model_update(&mo->model, procs, true);
-		mo->dirty = true;
-		if (!mo->seeded)
-			monit_ask_files(mo);
+	if (!ok) {
+		monit_status(mo, true, "procmand refused the dashboard: %s",
+		    why);
 		return;
 	}
-	if (id == mo->logs_id) {
-		mo->logs_id = 0;
-		if (cJSON_IsTrue(ok))
-			monit_past(mo, cJSON_GetObjectItemCaseSensitive(obj,
-			    "files"));
-		return;
-	}
-	for (i = 0; i < MONIT_MAX_PENDING; i++)
-		if (mo->pending[i].id == id && id != 0)
-			p = &mo->pending[i];
-	if (p == NULL) {
-		if (!cJSON_IsTrue(ok))
-			monit_status(mo, true, "procmand: %s", why);
-		return;
-	}
-	if (cJSON_IsTrue(ok))
+	iv = cJSON_GetObjectItemCaseSensitive(obj, "interval_ms");
+	if (cJSON_IsNumber(iv) && iv->valuedouble >= 1)
+		mo->model.interval_ms = (uint64_t)iv->valuedouble;
+	procs = cJSON_GetObjectItemCaseSensitive(obj, "procs");
+	if (cJSON_IsArray(procs))
+		monit_model_update(&mo->model, procs, true);
+	mo->dirty = true;
+	if (!mo->seeded)
+		monit_ask_files(mo);
+}
+
+/* The answer to an action: say how it went, then show its outcome. */
+static void
+monit_on_action(struct monit *mo, struct monit_pending *p, bool ok,
+    const char *why)
+{
+	if (ok)
 		monit_status(mo, false, "%s %s", p->label, p->done);
 	else
 		monit_status(mo, true, "cannot %s %s: %s", p->verb, p->label,
 		    why);
 	p->id = 0;
 	monit_refresh(mo);
+}
+
+static void
+monit_on_reply(struct monit *mo, const cJSON *obj, long id)
+{
+	const cJSON	*err;
+	const char	*why;
+	bool		 ok;
+	size_t		 i;
+
+	ok = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, "ok"));
+	err = cJSON_GetObjectItemCaseSensitive(obj, "error");
+	why = cJSON_IsString(err) ? err->valuestring : "procmand said no";
+	if (id != 0 && (id == mo->monit_id || id == mo->refresh_id)) {
+		if (id == mo->refresh_id)
+			mo->refresh_id = 0;
+		else
+			mo->monit_id = 0;
+		monit_on_table(mo, obj, ok, why);
+		return;
+	}
+	if (id != 0 && id == mo->logs_id) {
+		mo->logs_id = 0;
+		if (ok)
+			monit_past(mo, cJSON_GetObjectItemCaseSensitive(obj,
+			    "files"));
+		return;
+	}
+	for (i = 0; i < MONIT_MAX_PENDING; i++) {
+		if (id != 0 && mo->pending[i].id == id) {
+			monit_on_action(mo, &mo->pending[i], ok, why);
+			return;
+		}
+	}
+	if (!ok)	/* id 0: a line the daemon could not read */
+		monit_status(mo, true, "procmand: %s", why);
 }
 
 static void
@@ -616,16 +632,16 @@ monit_send_action(struct monit *mo, const char *type, const char *verb,
 	snprintf(target, sizeof target, "%d", r->id);
 	req = client_request(mo->client, type);
 	cJSON_AddStringToObject(req, "target", target);
-	for (i = 0; i < MONIT_MAX_PENDING; i++)
-		if (mo->pending[i].id == 0 ||
-		    mo->pending[i].id < mo->pending[slot].id)
-			slot = i;
-	p = &mo->pending[slot];
-	for (i = 0; i < MONIT_MAX_PENDING; i++)
+	/* A free slot, else the oldest: its answer will just go unsaid. */
+	for (i = 0; i < MONIT_MAX_PENDING; i++) {
 		if (mo->pending[i].id == 0) {
-			p = &mo->pending[i];
+			slot = i;
 			break;
 		}
+		if (mo->pending[i].id < mo->pending[slot].id)
+			slot = i;
+	}
+	p = &mo->pending[slot];
 	p->id = (long)cJSON_GetObjectItemCaseSensitive(req, "id")->valuedouble;
 	p->verb = verb;
 	p->done = done;
@@ -997,8 +1013,8 @@ cmd_monit_exec(struct cmd_ctx *ctx)
 	sigset_t	 waitmask;
 
 	if (ctx->args->argc != 0)
-		return (cmd_usage_error(ctx->entry, "unexpected argument \"%s\"",
-		    ctx->args->argv[0]));
+		return (cmd_usage_error(ctx->entry,
+		    "unexpected argument \"%s\"", ctx->args->argv[0]));
 	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
 		output_error("monit needs a terminal: standard %s is not one",
 		    !isatty(STDOUT_FILENO) ? "output" : "input");

@@ -359,18 +359,16 @@ monit_detail_spark(const struct monit_theme *t, int y, int x, int w,
 	    (int)r->hlen : sw) + 1, now, 7);
 }
 
-static void
-monit_draw_details(const struct monit_screen *sc, int y, int x, int w,
-    int h)
-{
-	const struct monit_theme *t = sc->theme;
-	const struct monit_row	*r = monit_model_selected(sc->model);
-	char			 buf[512], a[32], b[32];
-	double			 top;
-	int			 cy, cx;
+typedef void (*monit_detail_fn)(const struct monit_theme *,
+    const struct monit_row *, int y, int x, int w);
 
-	if (r == NULL || h < 1)
-		return;
+static void
+monit_detail_title(const struct monit_theme *t, const struct monit_row *r,
+    int y, int x, int w)
+{
+	char	 buf[160];
+	int	 cy, cx;
+
 	snprintf(buf, sizeof buf, "%s-%d  ", r->name, r->instance);
 	attron(A_BOLD);
 	monit_put(y, x, buf, w);
@@ -383,56 +381,117 @@ monit_draw_details(const struct monit_screen *sc, int y, int x, int w,
 		addstr(r->status);
 		attroff(monit_status_attr(t, r->status));
 	}
-	if (h < 2)
-		return;
-	monit_detail_line(t, y + 1, x, w, "exec", r->command);
-	if (h < 3)
-		return;
-	monit_detail_line(t, y + 2, x, w, "cwd", r->cwd != NULL ? r->cwd : "");
-	if (h < 4)
-		return;
+}
+
+static void
+monit_detail_exec(const struct monit_theme *t, const struct monit_row *r,
+    int y, int x, int w)
+{
+	monit_detail_line(t, y, x, w, "exec", r->command);
+}
+
+static void
+monit_detail_cwd(const struct monit_theme *t, const struct monit_row *r,
+    int y, int x, int w)
+{
+	monit_detail_line(t, y, x, w, "cwd", r->cwd != NULL ? r->cwd : "");
+}
+
+static void
+monit_detail_pid(const struct monit_theme *t, const struct monit_row *r,
+    int y, int x, int w)
+{
+	char	 buf[160], up[32];
+
 	if (r->pid != 0) {
-		monit_format_duration(r->uptime_ms, a, sizeof a);
+		monit_format_duration(r->uptime_ms, up, sizeof up);
 		snprintf(buf, sizeof buf, "%ld, up %s, %d process%s", r->pid,
-		    a, r->processes, r->processes == 1 ? "" : "es");
+		    up, r->processes, r->processes == 1 ? "" : "es");
 	} else
 		snprintf(buf, sizeof buf, "not running");
-	monit_detail_line(t, y + 3, x, w, "pid", buf);
-	if (h < 5)
-		return;
+	monit_detail_line(t, y, x, w, "pid", buf);
+}
+
+static void
+monit_detail_restarts(const struct monit_theme *t, const struct monit_row *r,
+    int y, int x, int w)
+{
+	char	 buf[512], ago[32];
+
 	if (r->spawn_error != NULL)
 		snprintf(buf, sizeof buf, "%d; %s", r->restarts,
 		    r->spawn_error);
 	else if (r->reason != NULL) {
-		monit_ago(r->reason_at, a, sizeof a);
+		monit_ago(r->reason_at, ago, sizeof ago);
 		snprintf(buf, sizeof buf, "%d; last: %s (%s ago)", r->restarts,
-		    r->reason, a);
+		    r->reason, ago);
 	} else
 		snprintf(buf, sizeof buf, "%d", r->restarts);
-	monit_detail_line(t, y + 4, x, w, "restarts", buf);
-	if (h < 6)
-		return;
-	monit_format_size(r->memory, a, sizeof a);
+	monit_detail_line(t, y, x, w, "restarts", buf);
+}
+
+static void
+monit_detail_memory(const struct monit_theme *t, const struct monit_row *r,
+    int y, int x, int w)
+{
+	char	 buf[160], now[32], max[32];
+
+	monit_format_size(r->memory, now, sizeof now);
 	if (r->max_memory > 0) {
-		monit_format_size(r->max_memory, b, sizeof b);
+		monit_format_size(r->max_memory, max, sizeof max);
 		snprintf(buf, sizeof buf, "%s of %s (max_memory_restart)",
-		    r->pid != 0 ? a : "-", b);
+		    r->pid != 0 ? now : "-", max);
 	} else
-		snprintf(buf, sizeof buf, "%s, no limit", r->pid != 0 ? a :
-		    "-");
-	monit_detail_line(t, y + 5, x, w, "memory", buf);
-	if (h < 7)
-		return;
-	monit_format_cpu(r, a, sizeof a);
-	top = monit_ring_max(r->hcpu, MONIT_HISTORY);
-	monit_detail_spark(t, y + 6, x, w, "cpu", r->hcpu, r, top < 5 ? 5 :
-	    top, a);
-	if (h < 8)
-		return;
-	monit_format_size(r->memory, a, sizeof a);
-	top = monit_ring_max(r->hmem, MONIT_HISTORY);
-	monit_detail_spark(t, y + 7, x, w, "mem", r->hmem, r, top,
-	    r->pid != 0 ? a : "-");
+		snprintf(buf, sizeof buf, "%s, no limit",
+		    r->pid != 0 ? now : "-");
+	monit_detail_line(t, y, x, w, "memory", buf);
+}
+
+/* Scaled to at least 5%: an idle app should look idle, not jagged. */
+static void
+monit_detail_cpu_spark(const struct monit_theme *t,
+    const struct monit_row *r, int y, int x, int w)
+{
+	char	 now[32];
+	double	 top = monit_ring_max(r->hcpu, MONIT_HISTORY);
+
+	monit_format_cpu(r, now, sizeof now);
+	monit_detail_spark(t, y, x, w, "cpu", r->hcpu, r, top < 5 ? 5 : top,
+	    now);
+}
+
+static void
+monit_detail_mem_spark(const struct monit_theme *t,
+    const struct monit_row *r, int y, int x, int w)
+{
+	char	 now[32];
+
+	monit_format_size(r->memory, now, sizeof now);
+	monit_detail_spark(t, y, x, w, "mem", r->hmem, r,
+	    monit_ring_max(r->hmem, MONIT_HISTORY), r->pid != 0 ? now : "-");
+}
+
+/* The details pane, one function per line, as many as fit. */
+static const monit_detail_fn monit_details[MONIT_DETAILS_LINES] = {
+	monit_detail_title,
+	monit_detail_exec,
+	monit_detail_cwd,
+	monit_detail_pid,
+	monit_detail_restarts,
+	monit_detail_memory,
+	monit_detail_cpu_spark,
+	monit_detail_mem_spark,
+};
+
+static void
+monit_draw_details(const struct monit_screen *sc, int y, int x, int w,
+    int h)
+{
+	const struct monit_row	*r = monit_model_selected(sc->model);
+	int			 i;
+
+	for (i = 0; r != NULL && i < h && i < MONIT_DETAILS_LINES; i++)
+		monit_details[i](sc->theme, r, y + i, x, w);
 }
 
 /* --- logs ------------------------------------------------------------- */

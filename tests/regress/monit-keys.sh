@@ -28,8 +28,8 @@ utf8=$(locale -a 2>/dev/null | grep -iE '^c\.utf-?8$' | head -n 1)
 [ -n "$utf8" ] || utf8=$(locale -a 2>/dev/null | grep -iE 'utf-?8$' |
     head -n 1)
 
-pm start sh --name uno -- -c \
-    'while :; do printf "h\303\251llo w\303\266rld \033[31mX\001\n"; sleep 0.3; done' \
+line='printf "h\303\251llo w\303\266rld \033[31mX\001\n"'
+pm start sh --name uno -- -c "while :; do $line; sleep 0.3; done" \
     >/dev/null || fail "cannot start uno"
 pm start sh --name dos -- -c 'while :; do sleep 1; done' >/dev/null ||
     fail "cannot start dos"
