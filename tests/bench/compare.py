@@ -138,12 +138,20 @@ def wait_gone(pids, limit):
 # --- running commands ---------------------------------------------------
 
 def run(argv, env, limit=60, check=True):
-    try:
-        r = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           timeout=limit)
-    except subprocess.TimeoutExpired:
-        raise BenchError("%s: no answer in %d s" % (" ".join(argv), limit))
+    for attempt in range(20):
+        try:
+            r = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, timeout=limit)
+            break
+        except subprocess.TimeoutExpired:
+            raise BenchError("%s: no answer in %d s" % (
+                " ".join(argv), limit))
+        except OSError as e:
+            # bin/ may be relinked under us (EACCES, ETXTBSY): retry.
+            if attempt == 19:
+                raise BenchError("%s: %s" % (argv[0], e))
+            time.sleep(0.5)
     if check and r.returncode != 0:
         raise BenchError("%s: exit %d: %s" % (
             " ".join(argv), r.returncode,
@@ -157,10 +165,13 @@ def timed_exec(argv, env, limit=30):
     devnull = os.open(os.devnull, os.O_RDWR)
     try:
         t0 = time.perf_counter()
-        pid = os.posix_spawn(argv[0], argv, env, file_actions=[
-            (os.POSIX_SPAWN_DUP2, devnull, 0),
-            (os.POSIX_SPAWN_DUP2, devnull, 1),
-            (os.POSIX_SPAWN_DUP2, devnull, 2)])
+        try:
+            pid = os.posix_spawn(argv[0], argv, env, file_actions=[
+                (os.POSIX_SPAWN_DUP2, devnull, 0),
+                (os.POSIX_SPAWN_DUP2, devnull, 1),
+                (os.POSIX_SPAWN_DUP2, devnull, 2)])
+        except OSError as e:
+            raise BenchError("%s: %s" % (argv[0], e))
         pfd = os.pidfd_open(pid)
         try:
             p = select.poll()
@@ -356,7 +367,10 @@ class Procman(Supervisor):
     def shutdown(self):
         if self.dpid is None:
             return
-        run([self.cli, "kill"], self.env, limit=60, check=False)
+        try:
+            run([self.cli, "kill"], self.env, limit=60, check=False)
+        except BenchError:
+            pass		# then by pid
         if not wait_gone([self.dpid], 10):
             kill_pids([self.dpid])
         self.dpid = None
@@ -443,7 +457,10 @@ class PM2(Supervisor):
     def shutdown(self):
         if self.dpid is None:
             return
-        run([self.cli, "kill"], self.env, limit=60, check=False)
+        try:
+            run([self.cli, "kill"], self.env, limit=60, check=False)
+        except BenchError:
+            pass		# then by pid
         if not wait_gone([self.dpid], 10):
             kill_pids([self.dpid])
         self.dpid = None
@@ -1002,10 +1019,12 @@ def main():
                         results[key].get("cpu-idle")
             except BenchError as e:
                 errors.append("%s: %s" % (key, e))
+            except OSError as e:
+                errors.append("%s: %s" % (key, e))
             finally:
                 try:
                     sup.shutdown()
-                except BenchError as e:
+                except (BenchError, OSError) as e:
                     errors.append("%s: stopping: %s" % (key, e))
                 left = sup.sweep()
                 if left:
