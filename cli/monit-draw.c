@@ -171,10 +171,10 @@ monit_bar(const struct monit_theme *t, int y, int x, int w, double frac)
 	attroff(attr);
 }
 
-/* The last w values of a ring as a sparkline scaled to [0, top]. */
+/* The last w values of a ring as a sparkline scaled to [lo, hi]. */
 static void
 monit_spark(const struct monit_theme *t, int y, int x, int w,
-    const double *ring, unsigned head, unsigned len, double top)
+    const double *ring, unsigned head, unsigned len, double lo, double hi)
 {
 	static const wchar_t	 blocks[] = L"\x2581\x2582\x2583\x2584"
 	    L"\x2585\x2586\x2587\x2588";
@@ -191,7 +191,7 @@ monit_spark(const struct monit_theme *t, int y, int x, int w,
 			mvaddch(y, x + (int)i, ' ');
 			continue;
 		}
-		level = top > 0 ? (int)(v / top * 7.0 + 0.5) : 0;
+		level = hi > lo ? (int)((v - lo) / (hi - lo) * 7.0 + 0.5) : 0;
 		if (level < 0)
 			level = 0;
 		if (level > 7)
@@ -205,16 +205,26 @@ monit_spark(const struct monit_theme *t, int y, int x, int w,
 	attroff(t->attr[MONIT_A_LABEL]);
 }
 
-static double
-monit_ring_max(const double *ring, unsigned len)
+/* The smallest and largest of the len values before head. */
+static void
+monit_ring_range(const double *ring, unsigned head, unsigned len,
+    double *lo, double *hi)
 {
-	double		 top = 0;
 	unsigned	 i;
+	double		 v;
 
-	for (i = 0; i < len; i++)
-		if (!isnan(ring[i]) && ring[i] > top)
-			top = ring[i];
-	return (top);
+	*lo = *hi = NAN;
+	for (i = 0; i < len; i++) {
+		v = ring[(head + MONIT_HISTORY - 1 - i) % MONIT_HISTORY];
+		if (isnan(v))
+			continue;
+		if (isnan(*lo) || v < *lo)
+			*lo = v;
+		if (isnan(*hi) || v > *hi)
+			*hi = v;
+	}
+	if (isnan(*lo))
+		*lo = *hi = 0;
 }
 
 /* A whole line in one attribute (title bars, the selection). */
@@ -346,7 +356,7 @@ monit_detail_line(const struct monit_theme *t, int y, int x, int w,
 static void
 monit_detail_spark(const struct monit_theme *t, int y, int x, int w,
     const char *label, const double *ring, const struct monit_row *r,
-    double top, const char *now)
+    double lo, double hi, const char *now)
 {
 	int	 sw = w - MONIT_LABEL_WIDTH - 8;
 
@@ -354,7 +364,7 @@ monit_detail_spark(const struct monit_theme *t, int y, int x, int w,
 		return;
 	monit_label(t, y, x, label);
 	monit_spark(t, y, x + MONIT_LABEL_WIDTH, sw, ring, r->hhead, r->hlen,
-	    top);
+	    lo, hi);
 	monit_put(y, x + MONIT_LABEL_WIDTH + (r->hlen < (unsigned)sw ?
 	    (int)r->hlen : sw) + 1, now, 7);
 }
@@ -447,28 +457,42 @@ monit_detail_memory(const struct monit_theme *t, const struct monit_row *r,
 	monit_detail_line(t, y, x, w, "memory", buf);
 }
 
-/* Scaled to at least 5%: an idle app should look idle, not jagged. */
+/* From 0 to the peak, at least 5%: an idle app should look idle. */
 static void
 monit_detail_cpu_spark(const struct monit_theme *t,
     const struct monit_row *r, int y, int x, int w)
 {
 	char	 now[32];
-	double	 top = monit_ring_max(r->hcpu, MONIT_HISTORY);
+	double	 lo, hi;
 
+	monit_ring_range(r->hcpu, r->hhead, r->hlen, &lo, &hi);
 	monit_format_cpu(r, now, sizeof now);
-	monit_detail_spark(t, y, x, w, "cpu", r->hcpu, r, top < 5 ? 5 : top,
+	monit_detail_spark(t, y, x, w, "cpu", r->hcpu, r, 0, hi < 5 ? 5 : hi,
 	    now);
 }
 
+/*
+ * From the lowest to the highest: what matters is the trend (a leak
+ * climbs), and the figure beside it gives the size.  A range under 10%
+ * of the peak is drawn around the middle, so steady memory looks
+ * steady rather than full or empty.
+ */
 static void
 monit_detail_mem_spark(const struct monit_theme *t,
     const struct monit_row *r, int y, int x, int w)
 {
 	char	 now[32];
+	double	 lo, hi, mid;
 
+	monit_ring_range(r->hmem, r->hhead, r->hlen, &lo, &hi);
+	if (hi - lo < hi * 0.1) {
+		mid = (hi + lo) / 2;
+		lo = mid - hi * 0.05;
+		hi = mid + hi * 0.05;
+	}
 	monit_format_size(r->memory, now, sizeof now);
-	monit_detail_spark(t, y, x, w, "mem", r->hmem, r,
-	    monit_ring_max(r->hmem, MONIT_HISTORY), r->pid != 0 ? now : "-");
+	monit_detail_spark(t, y, x, w, "mem", r->hmem, r, lo, hi,
+	    r->pid != 0 ? now : "-");
 }
 
 /* The details pane, one function per line, as many as fit. */
@@ -505,9 +529,10 @@ monit_log_wanted(const struct monit_model *m, const struct monit_log *l,
 	return (sel != NULL && strcmp(l->name, sel->name) == 0);
 }
 
+/* One line; with who, the app and instance that wrote it first. */
 static void
 monit_draw_log_line(const struct monit_screen *sc, const struct monit_log *l,
-    int y, int x, int w)
+    bool who, int y, int x, int w)
 {
 	const struct monit_theme *t = sc->theme;
 	char			 buf[160];
@@ -528,10 +553,10 @@ monit_draw_log_line(const struct monit_screen *sc, const struct monit_log *l,
 	}
 	/* Without colour, "!" tells standard error apart. */
 	buf[0] = '\0';
-	if (sc->model->log_all && l->instance < 0)	/* merge_logs */
+	if (who && l->instance < 0)	/* merge_logs */
 		snprintf(buf, sizeof buf, "%s%s ", l->name,
 		    l->err && !t->colour ? "!" : "");
-	else if (sc->model->log_all)
+	else if (who)
 		snprintf(buf, sizeof buf, "%s-%d%s ", l->name, l->instance,
 		    l->err && !t->colour ? "!" : "");
 	else if (l->err && !t->colour)
@@ -558,10 +583,15 @@ monit_draw_logs(const struct monit_screen *sc, int y, int x, int w, int h)
 	const struct monit_model *m = sc->model;
 	const struct monit_row	*sel = monit_model_selected(m);
 	const struct monit_log	*l, *shown[256];
-	size_t			 back, n = 0;
+	size_t			 back, n = 0, i, same = 0;
+	bool			 who;
 
 	if (h <= 0 || w <= 0)
 		return;
+	/* Name the writer unless the lines are all from one process. */
+	for (i = 0; sel != NULL && i < m->nrows; i++)
+		same += strcmp(m->rows[i]->name, sel->name) == 0;
+	who = m->log_all || same > 1;
 	if (h > (int)(sizeof shown / sizeof shown[0]))
 		h = (int)(sizeof shown / sizeof shown[0]);
 	for (back = 0; (int)n < h && (l = monit_model_log_at(m, back)) !=
@@ -577,7 +607,7 @@ monit_draw_logs(const struct monit_screen *sc, int y, int x, int w, int h)
 	}
 	while (n > 0) {
 		n--;
-		monit_draw_log_line(sc, shown[n], y++, x, w);
+		monit_draw_log_line(sc, shown[n], who, y++, x, w);
 	}
 }
 
