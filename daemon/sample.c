@@ -57,8 +57,8 @@ sample_delta(const struct ptree_entry *e, bool *known)
 {
 	struct sample_prev	 key = { .pid = e->pid }, *prev;
 
-	prev = bsearch(&key, smp.prev, smp.nprev, sizeof *smp.prev,
-	    sample_prev_cmp);
+	prev = smp.nprev == 0 ? NULL : bsearch(&key, smp.prev, smp.nprev,
+	    sizeof *smp.prev, sample_prev_cmp);
 	*known = prev != NULL && prev->starttime == e->starttime;
 	if (!*known)
 		return e->ticks;
