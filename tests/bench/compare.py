@@ -978,7 +978,7 @@ def main():
     def on_signal(sig, frame):
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, on_signal)
-    # The whole run is bounded too: quick ~2 min, full ~6 min.
+    # The whole run is bounded too: quick ~2.5 min, full ~5 min.
     def on_alarm(sig, frame):
         raise Deadline()
     signal.signal(signal.SIGALRM, on_alarm)
