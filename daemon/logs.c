@@ -49,6 +49,7 @@
 #define LOGS_CHUNK	65536		/* bytes read per stream per turn */
 #define LOGS_LINE_MAX	65536		/* longer lines are cut in pieces */
 #define LOGS_BUF	(LOGS_CHUNK + LOGS_LINE_MAX)
+#define LOGS_TURN_CHUNKS 8		/* chunks per stream per loop turn */
 #define LOGS_PIPE_SIZE	(1024 * 1024)	/* asked for; the default is 64 KiB */
 #define LOGS_DRAIN_MAX	(64 * LOGS_CHUNK) /* bound a drain: a leftover
 					   grandchild may still be writing */
@@ -359,9 +360,19 @@ logs_read(struct logstream *s)
 static void
 logs_on_read(struct ev_loop *l, ev_io *w, int revents)
 {
+	int	 i;
+
 	(void)l;
 	(void)revents;
-	logs_read(w->data);
+	/*
+	 * A stream that fills whole chunks is flooding: take a few more
+	 * before going back to the loop, as each trip through epoll costs
+	 * about as much as a read.  LOGS_TURN_CHUNKS bounds the turn, so
+	 * the other apps and clients still get theirs.
+	 */
+	for (i = 0; i < LOGS_TURN_CHUNKS; i++)
+		if (logs_read(w->data) < LOGS_CHUNK)
+			break;
 }
 
 static int
