@@ -210,7 +210,7 @@ for variant in ${PROCMAN_VARIANTS:-default asan}; do
 	done
 	for t in tests/regress/*.sh; do
 		[ -f "$t" ] || continue
-		[ "$(basename "$t")" = lib.sh ] && continue
+		case $(basename "$t") in lib.sh | lib-*.sh) continue ;; esac
 		selected "$(basename "$t" .sh)" &&
 		    echo "$variant regress $t" >>"$list"
 	done

@@ -5,24 +5,7 @@
 # and deletes, ? shows the help; every action says how it went.
 . "$(dirname "$0")/lib.sh"
 
-SOCK=$TEST_DIR/tmux.sock
-tm() {
-	timeout -k 2 10 tmux -S "$SOCK" -f /dev/null "$@"
-}
-trap 'rc=$?; tmux -S "$SOCK" kill-server >/dev/null 2>&1; (exit $rc);
-    _lib_cleanup' EXIT
-
-screen() {
-	tm capture-pane -p 2>/dev/null
-}
-on_screen() {
-	screen | grep -qE -- "$1"
-}
-show_fail() {
-	echo "--- screen" >&2
-	screen >&2
-	fail "$@"
-}
+. "$(dirname "$0")/lib-tmux.sh"
 
 utf8=$(locale -a 2>/dev/null | grep -iE '^c\.utf-?8$' | head -n 1)
 [ -n "$utf8" ] || utf8=$(locale -a 2>/dev/null | grep -iE 'utf-?8$' |

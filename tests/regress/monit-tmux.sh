@@ -6,25 +6,7 @@
 # still draws; q exits with status 0 and gives the terminal back.
 . "$(dirname "$0")/lib.sh"
 
-SOCK=$TEST_DIR/tmux.sock
-tm() {
-	timeout -k 2 10 tmux -S "$SOCK" -f /dev/null "$@"
-}
-# Our tmux server goes with the test, whatever way it ends.
-trap 'rc=$?; tmux -S "$SOCK" kill-server >/dev/null 2>&1; (exit $rc);
-    _lib_cleanup' EXIT
-
-screen() {
-	tm capture-pane -p 2>/dev/null
-}
-on_screen() {
-	screen | grep -qE -- "$1"
-}
-show_fail() {
-	echo "--- screen" >&2
-	screen >&2
-	fail "$@"
-}
+. "$(dirname "$0")/lib-tmux.sh"
 
 pm start sh --name alpha -- -c 'echo alpha-started; while :; do sleep 1; done' \
     >/dev/null ||
