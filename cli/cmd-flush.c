@@ -33,7 +33,6 @@ cmd_flush_exec(struct cmd_ctx *ctx)
 	const char	*target = "all";
 	cJSON		*req, *reply;
 	const cJSON	*procs;
-	char		*cause;
 	int		 r;
 
 	if (args->argc > 1)
@@ -54,14 +53,10 @@ cmd_flush_exec(struct cmd_ctx *ctx)
 		cJSON_Delete(req);
 		return (CMD_FAILED);
 	}
-	r = client_call(ctx->client, req, &reply, &cause);
+	r = cmd_call(ctx, req, &reply);
 	cJSON_Delete(req);
-	if (r != 0) {
-		output_error("%s", cause);
-		free(cause);
-		cJSON_Delete(reply);
+	if (r != 0)
 		return (CMD_FAILED);
-	}
 	procs = cJSON_GetObjectItemCaseSensitive(reply, "procs");
 	printf("flushed the logs of %d process%s\n", cJSON_GetArraySize(procs),
 	    cJSON_GetArraySize(procs) == 1 ? "" : "es");

@@ -417,7 +417,6 @@ cmd_logs_exec(struct cmd_ctx *ctx)
 	struct logs_opts	 o;
 	const char		*target;
 	cJSON			*req;
-	char			*cause;
 	int			 r;
 
 	if ((r = logs_parse(ctx, &o)) != CMD_OK)
@@ -437,12 +436,9 @@ cmd_logs_exec(struct cmd_ctx *ctx)
 		return (r);
 	if ((req = logs_request(ctx, "logs-follow", target)) == NULL)
 		return (CMD_USAGE);
-	r = client_call(ctx->client, req, NULL, &cause);
+	r = cmd_call(ctx, req, NULL);
 	cJSON_Delete(req);
-	if (r != 0) {
-		output_error("%s", cause);
-		free(cause);
+	if (r != 0)
 		return (CMD_FAILED);
-	}
 	return (logs_stream(ctx, &o));
 }

@@ -351,7 +351,7 @@ cmd_optimize_exec(struct cmd_ctx *ctx)
 	struct cmd_args	*args = ctx->args;
 	const cJSON	*settling;
 	cJSON		*req, *reply = NULL;
-	char		*cause, *text;
+	char		*text;
 	bool		 apply, quiet, json;
 	long		 id;
 	int		 r, failed;
@@ -367,14 +367,10 @@ cmd_optimize_exec(struct cmd_ctx *ctx)
 		cJSON_Delete(req);
 		return (CMD_FAILED);
 	}
-	r = client_call(ctx->client, req, &reply, &cause);
+	r = cmd_call(ctx, req, &reply);
 	cJSON_Delete(req);
-	if (r != 0) {
-		output_error("%s", cause);
-		free(cause);
-		cJSON_Delete(reply);
+	if (r != 0)
 		return (CMD_FAILED);
-	}
 	failed = 0;
 	settling = cJSON_GetObjectItemCaseSensitive(reply, "settling");
 	if (cJSON_IsTrue(settling) && optimize_settle(ctx->client, id) == -1)

@@ -32,7 +32,6 @@ cmd_scale_exec(struct cmd_ctx *ctx)
 {
 	struct cmd_args	*args = ctx->args;
 	cJSON		*req;
-	char		*cause;
 	long long	 n;
 	int		 r;
 
@@ -54,12 +53,9 @@ cmd_scale_exec(struct cmd_ctx *ctx)
 	req = client_request(ctx->client, "scale");
 	cJSON_AddStringToObject(req, "name", args->argv[0]);
 	cJSON_AddNumberToObject(req, "instances", (double)n);
-	r = client_call(ctx->client, req, NULL, &cause);
+	r = cmd_call(ctx, req, NULL);
 	cJSON_Delete(req);
-	if (r != 0) {
-		output_error("%s", cause);
-		free(cause);
+	if (r != 0)
 		return (CMD_FAILED);
-	}
 	return (cmd_show_list(ctx, false));
 }

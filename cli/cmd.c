@@ -424,6 +424,33 @@ cmd_is_ecofile(const char *arg, bool must_exist)
 }
 
 /*
+ * Send a request and wait for its reply.  Returns 0 with the reply in
+ * *reply (caller deletes; reply may be NULL to discard it), or
+ * CMD_FAILED after printing why: the daemon's error or the lost
+ * connection.  The caller keeps req.
+ */
+int
+cmd_call(struct cmd_ctx *ctx, const cJSON *req, cJSON **reply)
+{
+	cJSON	*got = NULL;
+	char	*cause;
+
+	if (reply != NULL)
+		*reply = NULL;
+	if (client_call(ctx->client, req, &got, &cause) != 0) {
+		output_error("%s", cause);
+		free(cause);
+		cJSON_Delete(got);
+		return (CMD_FAILED);
+	}
+	if (reply != NULL)
+		*reply = got;
+	else
+		cJSON_Delete(got);
+	return (0);
+}
+
+/*
  * Send a request whose reply carries a procs array.  Returns 0 with the
  * reply (caller deletes) and the array in it, or CMD_FAILED after
  * printing why.
@@ -432,15 +459,8 @@ int
 cmd_call_procs(struct cmd_ctx *ctx, const cJSON *req, cJSON **reply,
     const cJSON **procs)
 {
-	char	*cause;
-
-	if (client_call(ctx->client, req, reply, &cause) != 0) {
-		output_error("%s", cause);
-		free(cause);
-		cJSON_Delete(*reply);
-		*reply = NULL;
+	if (cmd_call(ctx, req, reply) != 0)
 		return (CMD_FAILED);
-	}
 	*procs = cJSON_GetObjectItemCaseSensitive(*reply, "procs");
 	if (!cJSON_IsArray(*procs)) {
 		output_error("bad reply from procmand: no procs array");
@@ -562,7 +582,6 @@ cmd_target_exec(struct cmd_ctx *ctx, const char *type)
 	struct cmd_args	*args = ctx->args;
 	const char	*target;
 	cJSON		*req;
-	char		*cause;
 	int		 r;
 
 	if (args->argc == 0)
@@ -588,12 +607,9 @@ cmd_target_exec(struct cmd_ctx *ctx, const char *type)
 		cJSON_Delete(req);
 		return (CMD_FAILED);
 	}
-	r = client_call(ctx->client, req, NULL, &cause);
+	r = cmd_call(ctx, req, NULL);
 	cJSON_Delete(req);
-	if (r != 0) {
-		output_error("%s", cause);
-		free(cause);
+	if (r != 0)
 		return (CMD_FAILED);
-	}
 	return (cmd_show_list(ctx, false));
 }

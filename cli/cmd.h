@@ -82,6 +82,7 @@ void	 cmd_print_help(const struct cmd_entry *, FILE *);
 void	 cmd_print_list(FILE *);
 int	 cmd_connect(struct cmd_ctx *);
 bool	 cmd_is_ecofile(const char *, bool must_exist);
+int	 cmd_call(struct cmd_ctx *, const struct cJSON *, struct cJSON **);
 int	 cmd_call_procs(struct cmd_ctx *, const struct cJSON *req,
 	    struct cJSON **reply, const struct cJSON **procs);
 int	 cmd_show_list(struct cmd_ctx *, bool json);
